@@ -1,0 +1,161 @@
+package dev.stride.runner.api;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apiguardian.api.API;
+
+/**
+ * Scalars logged during the current phase (loss, time, accuracy ...), each with the sample count
+ * it covers, as in MMCV. Loggers average the last n entries; the runner clears the buffer when a
+ * phase starts. Values a hook computes once (an evaluation) go to {@link #putOutput}.
+ *
+ * <p>Not thread-safe: the runner's thread only.
+ */
+@API(status = API.Status.STABLE, since = "0.1")
+public final class LogBuffer {
+    private final Map<String, History> history = new LinkedHashMap<>();
+    private final Map<String, Double> output = new LinkedHashMap<>();
+
+    /** Appends {@code value}, which covers {@code count} samples. */
+    public void update(String key, double value, int count) {
+        history.computeIfAbsent(key, k -> new History()).add(value, count);
+    }
+
+    /** Appends every scalar of a step, weighted by its sample count. */
+    public void update(StepOutput out) {
+        for (Map.Entry<String, Double> e : out.scalars().entrySet()) {
+            update(e.getKey(), e.getValue(), out.samples());
+        }
+    }
+
+    /** Weighted average of each key over its last {@code n} entries (all when n <= 0). */
+    public Map<String, Double> average(int n) {
+        Map<String, Double> avg = new LinkedHashMap<>();
+        history.forEach((k, h) -> {
+            if (h.added > 0) {
+                avg.put(k, h.average(n));
+            }
+        });
+        return avg;
+    }
+
+    /** The latest value of {@code key}, or NaN. */
+    public double latest(String key) {
+        History h = history.get(key);
+        return h == null || h.added == 0 ? Double.NaN : h.last();
+    }
+
+    /** Entries of {@code key} since the last clear. */
+    public long count(String key) {
+        History h = history.get(key);
+        return h == null ? 0 : h.added;
+    }
+
+    /** One-off results (e.g. of an evaluation) for the loggers to write next. */
+    public void putOutput(String key, double value) {
+        output.put(key, value);
+    }
+
+    public Map<String, Double> output() {
+        return Map.copyOf(output);
+    }
+
+    public boolean hasOutput() {
+        return !output.isEmpty();
+    }
+
+    public void clearOutput() {
+        output.clear();
+    }
+
+    /** Forgets everything. */
+    public void clear() {
+        history.clear();
+        output.clear();
+    }
+
+    /** Saves the history so that averages logged after a resume equal the uninterrupted run's. */
+    public void saveState(Checkpoint.Section state) {
+        history.forEach((k, h) -> state.put("history." + k, h.encode()));
+        output.forEach((k, v) -> state.put("output." + k, v));
+    }
+
+    /** Replaces this buffer by what {@link #saveState} wrote. */
+    public void loadState(Checkpoint.Section state, Iterable<String> keys) {
+        clear();
+        for (String key : keys) {
+            if (key.startsWith("history.")) {
+                history.put(key.substring("history.".length()), History.decode(state.get(key)));
+            } else if (key.startsWith("output.")) {
+                output.put(key.substring("output.".length()), Double.parseDouble(state.get(key)));
+            }
+        }
+    }
+
+    /** Entries kept per key; averages over more entries than this use the last ones kept. */
+    static final int RETAINED = 4096;
+
+    /** Every entry's weighted sum and count since the last clear, plus the last {@link #RETAINED} entries. */
+    private static final class History {
+        double totalSum;
+        long totalCount;
+        long added;
+        final double[] values = new double[RETAINED];
+        final int[] counts = new int[RETAINED];
+        int size;
+
+        void add(double value, int count) {
+            int slot = (int) (added % RETAINED);
+            values[slot] = value;
+            counts[slot] = count;
+            size = Math.min(size + 1, RETAINED);
+            added++;
+            totalSum += value * count;
+            totalCount += count;
+        }
+
+        double last() {
+            return values[(int) ((added - 1) % RETAINED)];
+        }
+
+        double average(int n) {
+            if (n <= 0 || n >= added) {
+                return totalCount == 0 ? Double.NaN : totalSum / totalCount;
+            }
+            int k = Math.min(n, size);
+            double sum = 0;
+            long total = 0;
+            for (long i = added - k; i < added; i++) {
+                int slot = (int) (i % RETAINED);
+                sum += values[slot] * counts[slot];
+                total += counts[slot];
+            }
+            return total == 0 ? Double.NaN : sum / total;
+        }
+
+        String encode() {
+            StringBuilder sb = new StringBuilder();
+            sb.append(totalSum).append(';').append(totalCount).append(';').append(added);
+            for (long i = added - size; i < added; i++) {
+                int slot = (int) (i % RETAINED);
+                sb.append(';').append(values[slot]).append(':').append(counts[slot]);
+            }
+            return sb.toString();
+        }
+
+        static History decode(String text) {
+            String[] parts = text.split(";");
+            History h = new History();
+            long added = Long.parseLong(parts[2]);
+            h.added = added - (parts.length - 3);
+            for (int i = 3; i < parts.length; i++) {
+                int colon = parts[i].lastIndexOf(':');
+                h.add(Double.parseDouble(parts[i].substring(0, colon)), Integer.parseInt(parts[i].substring(colon + 1)));
+            }
+            h.totalSum = Double.parseDouble(parts[0]);
+            h.totalCount = Long.parseLong(parts[1]);
+            h.added = added;
+            return h;
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.stride.runner.api;
+
+import org.apiguardian.api.API;
+
+/**
+ * The engine-neutral view of a model the runner drives. The runner never touches tensors: it asks
+ * the model for a train step (forward and backward; gradients stay on the parameters until
+ * {@link Optimizer#zeroGrad()}) or a val step (forward only), and reads back named scalars.
+ *
+ * <p>Called from the runner's thread only.
+ */
+@API(status = API.Status.STABLE, since = "0.1")
+public interface Model extends AutoCloseable {
+    /**
+     * Forward and backward on one batch. Gradients add up across calls until the optimizer zeroes
+     * them, which is what gradient accumulation relies on.
+     *
+     * @param stepSeed seeds every random choice of this step (dropout...), so that a resumed run
+     *     draws the same numbers as an uninterrupted one
+     * @return at least {@code loss}
+     */
+    StepOutput trainStep(Batch batch, long stepSeed);
+
+    /**
+     * Forward only, no gradients.
+     *
+     * @return at least {@code loss} and {@code accuracy} (top-1, a fraction in 0..1)
+     */
+    StepOutput valStep(Batch batch);
+
+    /** Writes every parameter as a tensor of the section, named as the model names it. */
+    void saveState(Checkpoint.Section state);
+
+    /**
+     * Reads back what {@link #saveState} wrote.
+     *
+     * @throws BadInputException when a parameter is missing or has another shape
+     */
+    void loadState(Checkpoint.Section state);
+
+    /** Frees the engine's resources. */
+    @Override
+    default void close() {}
+}

@@ -1,0 +1,148 @@
+package dev.stride.runner.api;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apiguardian.api.API;
+
+/**
+ * Drives training through a {@link Workflow}, calling {@link Hook}s at fixed points, and saves
+ * and resumes checkpoints. Hooks receive the runner and read its state from it.
+ *
+ * <p>Counters follow MMCV: {@link #epoch()} and {@link #iter()} count completed train epochs and
+ * iterations; {@link #innerIter()} counts steps done in the current epoch or phase.
+ *
+ * <p>A runner is used from one thread, except {@link #requestStop}, which any thread (a signal
+ * handler) may call.
+ */
+@API(status = API.Status.STABLE, since = "0.1")
+public interface Runner {
+    /** The name of this runner strategy, e.g. {@code epoch} or {@code iter}. */
+    String name();
+
+    /** Adds a hook; lower priorities run first, equal ones in registration order. */
+    void registerHook(Hook hook, int priority);
+
+    default void registerHook(Hook hook, Priority priority) {
+        registerHook(hook, priority.value());
+    }
+
+    /** The hooks in the order they run. */
+    List<Hook> hooks();
+
+    /**
+     * Runs the workflow until {@link #maxIters()} / {@link #maxEpochs()} is reached or a stop is
+     * requested.
+     *
+     * @param loaders a loader for each mode the workflow uses
+     * @return how the run ended
+     */
+    RunOutcome run(Map<Mode, DataLoader> loaders, Workflow workflow);
+
+    /**
+     * Saves a checkpoint of the runner's current position in {@code dir}, named
+     * {@code epoch_N.safetensors} or {@code iter_N.safetensors} by the runner's own unit.
+     *
+     * @return the file written
+     */
+    Path saveCheckpoint(Path dir);
+
+    /** Saves a checkpoint under {@code fileName} in {@code dir}, atomically. */
+    Path saveCheckpoint(Path dir, String fileName);
+
+    /**
+     * Restores parameters, optimizer state, hook states and the runner's position; the next
+     * {@link #run} continues where the checkpoint was taken, bit for bit.
+     *
+     * @throws BadInputException when the file is missing, corrupt or does not fit this model
+     */
+    void resume(Path checkpoint);
+
+    // ---- state read by hooks ----
+
+    /** Completed train epochs. */
+    int epoch();
+
+    /** Completed train iterations (global). */
+    long iter();
+
+    /** Steps done in the current epoch (epoch runner) or phase (iter runner). */
+    int innerIter();
+
+    /** The mode of the current phase. */
+    Mode mode();
+
+    int maxEpochs();
+
+    long maxIters();
+
+    /** True for runners that count in epochs. */
+    boolean byEpoch();
+
+    /** Steps in the current epoch (epoch runner) or phase (iter runner). */
+    int phaseLength();
+
+    /** What the last step reported. */
+    StepOutput outputs();
+
+    /** The log buffer of the current mode. */
+    LogBuffer logBuffer();
+
+    /** The log buffer of a mode. */
+    LogBuffer logBuffer(Mode mode);
+
+    Model model();
+
+    Optimizer optimizer();
+
+    /** The loader of a mode, or {@code null} when the run has none. */
+    DataLoader loader(Mode mode);
+
+    /** The learning rate of the first parameter group. */
+    default double currentLr() {
+        return optimizer().paramGroups().get(0).lr();
+    }
+
+    /** The momentum of the first parameter group. */
+    default double currentMomentum() {
+        return optimizer().paramGroups().get(0).momentum();
+    }
+
+    Path workDir();
+
+    /** The start time of the run, {@code yyyyMMdd_HHmmss}; names the log files. */
+    String timestamp();
+
+    long seed();
+
+    /** This process's rank in a distributed run; 0 otherwise. */
+    default int rank() {
+        return 0;
+    }
+
+    /** Processes in a distributed run; 1 otherwise. */
+    default int worldSize() {
+        return 1;
+    }
+
+    /** True on the process that writes logs and checkpoints. */
+    default boolean isMainProcess() {
+        return rank() == 0;
+    }
+
+    /**
+     * Asks the run to stop after the current step. Safe from any thread.
+     *
+     * @param checkpoint whether to save a checkpoint before stopping (preemption)
+     */
+    void requestStop(String reason, boolean checkpoint);
+
+    /**
+     * Preemption (SIGTERM, SIGINT): stop after the current step, save a checkpoint, skip the
+     * after-run hooks; {@link #run} returns {@link RunOutcome#INTERRUPTED}. Safe from any thread.
+     */
+    void interrupt(String reason);
+
+    /** The reason given to {@link #requestStop}, or {@code null}. */
+    String stopReason();
+}

@@ -1,0 +1,132 @@
+package dev.stride.runner.api.checkpoint;
+
+import dev.stride.runner.api.Checkpoint;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.apiguardian.api.API;
+
+/**
+ * Checkpoint files in a work dir: atomic writes, the {@code last_checkpoint} pointer, and the
+ * search for the newest checkpoint that verifies.
+ */
+@API(status = API.Status.STABLE, since = "0.1")
+public final class CheckpointFiles {
+    /** The file naming the newest complete checkpoint. */
+    public static final String LATEST = "last_checkpoint";
+    /** The extension of checkpoint files. */
+    public static final String EXTENSION = ".safetensors";
+    /**
+     * Environment variable for tests: milliseconds to pause inside every checkpoint write, after
+     * the header, to widen the window in which a kill lands mid-write.
+     */
+    public static final String TEST_DELAY_ENV = "STRIDE_TEST_CHECKPOINT_DELAY_MS";
+
+    private static final long TEST_DELAY = parseDelay(System.getenv(TEST_DELAY_ENV));
+
+    private CheckpointFiles() {}
+
+    /** Writes {@code ck} to {@code file} atomically (temp file, fsync, rename, fsync of the folder). */
+    public static void write(Path file, Checkpoint ck) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create the folder of " + file + ": " + e.getMessage(), e);
+        }
+        AtomicFiles.write(file, TEST_DELAY, Safetensors.encode(ck));
+    }
+
+    /** Reads and verifies a checkpoint; {@link CorruptCheckpointException} says what is wrong. */
+    public static Checkpoint read(Path file) {
+        return Safetensors.read(file);
+    }
+
+    /** Points {@code workDir/last_checkpoint} at {@code file}, atomically. */
+    public static void markLatest(Path workDir, Path file) {
+        Path abs = file.toAbsolutePath().normalize();
+        Path dir = workDir.toAbsolutePath().normalize();
+        String name = abs.getParent().equals(dir) ? abs.getFileName().toString() : abs.toString();
+        AtomicFiles.write(dir.resolve(LATEST), ByteBuffer.wrap((name + "\n").getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The checkpoint {@code last_checkpoint} names, if the pointer exists. */
+    public static Optional<Path> latest(Path workDir) {
+        Path pointer = workDir.resolve(LATEST);
+        if (!Files.isRegularFile(pointer)) {
+            return Optional.empty();
+        }
+        try {
+            String name = Files.readString(pointer, StandardCharsets.UTF_8).trim();
+            return name.isEmpty() ? Optional.empty() : Optional.of(workDir.resolve(name));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The checkpoint to resume from: the one {@code last_checkpoint} names if it verifies, else
+     * the newest checkpoint of {@code workDir} that verifies. Every skipped file is reported to
+     * {@code skipped} with the reason.
+     */
+    public static Optional<Path> findResumable(Path workDir, Consumer<String> skipped) {
+        List<Path> candidates = new ArrayList<>();
+        Optional<Path> named = latest(workDir);
+        if (named.isEmpty() && Files.exists(workDir.resolve(LATEST))) {
+            skipped.accept(LATEST + " in " + workDir + " is unreadable or empty");
+        }
+        named.ifPresent(candidates::add);
+        candidates.addAll(checkpointsNewestFirst(workDir));
+        for (Path p : candidates.stream().distinct().toList()) {
+            try {
+                read(p);
+                return Optional.of(p);
+            } catch (CorruptCheckpointException e) {
+                skipped.accept(e.getMessage());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The {@code *.safetensors} files of a folder, newest first (by modification time, then name). */
+    public static List<Path> checkpointsNewestFirst(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(EXTENSION))
+                    .filter(Files::isRegularFile)
+                    .sorted(Comparator.comparing(CheckpointFiles::modified).thenComparing(Path::toString).reversed())
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not list " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static long modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static long parseDelay(String text) {
+        if (text == null || text.isBlank()) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}

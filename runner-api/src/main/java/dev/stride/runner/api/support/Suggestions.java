@@ -1,0 +1,44 @@
+package dev.stride.runner.api.support;
+
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Optional;
+import org.apiguardian.api.API;
+
+/** "Did you mean ...?" for misspelt names and keys. */
+@API(status = API.Status.INTERNAL, since = "0.1")
+public final class Suggestions {
+    private Suggestions() {}
+
+    /** The closest of {@code candidates} to {@code word}, if it is close enough to be a typo. */
+    public static Optional<String> closest(String word, Collection<String> candidates) {
+        return candidates.stream()
+                .filter(c -> distance(word, c) <= Math.max(1, Math.min(3, c.length() / 3)) || c.startsWith(word) && word.length() >= 3)
+                .min(Comparator.comparingInt((String c) -> distance(word, c)).thenComparing(c -> c));
+    }
+
+    /** {@code " (did you mean 'x'?)"} or the empty string. */
+    public static String didYouMean(String word, Collection<String> candidates) {
+        return closest(word, candidates).map(c -> " (did you mean '" + c + "'?)").orElse("");
+    }
+
+    /** Levenshtein distance. */
+    static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}
