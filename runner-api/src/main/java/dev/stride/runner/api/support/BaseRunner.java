@@ -90,7 +90,7 @@ public abstract class BaseRunner implements Runner {
     }
 
     /** A checkpoint position: the counters as they will be once the stage in progress is done. */
-    protected record Position(int epoch, long iter, int phase, int repeat, int inner) {}
+    public record Position(int epoch, long iter, int phase, int repeat, int inner) {}
 
     /** Sets max-epochs and max-iters from the options and the loaders; rejects what cannot run. */
     protected abstract void prepare(Workflow workflow);

@@ -1,0 +1,110 @@
+package dev.stride.engine.djl.data;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.stride.engine.djl.model.Djl;
+import dev.stride.runner.api.BatchStream;
+import dev.stride.runner.api.DataLoader;
+import dev.stride.runner.api.DataSpec;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+
+/**
+ * Batches of an in-memory data set in the order {@link EpochOrder} gives for (seed, epoch),
+ * optionally prepared ahead on a background thread.
+ */
+final class DjlDataLoader implements DataLoader {
+    private final ArrayData data;
+    private final int batchSize;
+    private final boolean shuffle;
+    private final boolean dropLast;
+    private final long seed;
+    private final int prefetch;
+
+    DjlDataLoader(ArrayData data, int batchSize, boolean shuffle, boolean dropLast, long seed, int prefetch) {
+        this.data = data;
+        this.batchSize = batchSize;
+        this.shuffle = shuffle;
+        this.dropLast = dropLast;
+        this.seed = seed;
+        this.prefetch = prefetch;
+    }
+
+    @Override
+    public int batchesPerEpoch() {
+        int n = data.count();
+        return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
+    }
+
+    @Override
+    public long samples() {
+        return data.count();
+    }
+
+    @Override
+    public DataSpec spec() {
+        return data.spec();
+    }
+
+    @Override
+    public BatchStream open(long epoch, int firstBatch) {
+        if (firstBatch < 0 || firstBatch > batchesPerEpoch()) {
+            throw new IllegalArgumentException("batch " + firstBatch + " is outside 0.." + batchesPerEpoch());
+        }
+        int[] order = EpochOrder.of(data.count(), shuffle, seed, epoch);
+        SequentialStream s = new SequentialStream(order, firstBatch);
+        return prefetch > 0 ? new PrefetchStream(s, prefetch) : s;
+    }
+
+    /** Builds batch {@code index} of an epoch's order. */
+    DjlBatch batch(int[] order, int index) {
+        int from = index * batchSize;
+        int to = Math.min(order.length, from + batchSize);
+        int n = to - from;
+        int size = (int) data.spec().sampleSize();
+        float[] x = new float[n * size];
+        long[] y = new long[n];
+        float[] features = data.features();
+        for (int i = 0; i < n; i++) {
+            int s = order[from + i];
+            System.arraycopy(features, s * size, x, i * size, size);
+            y[i] = data.labels()[s];
+        }
+        long[] sample = data.spec().sampleShape();
+        long[] shape = new long[sample.length + 1];
+        shape[0] = n;
+        System.arraycopy(sample, 0, shape, 1, sample.length);
+        NDManager m = Djl.manager().newSubManager();
+        NDArray xs = m.create(FloatBuffer.wrap(x), new Shape(shape), DataType.FLOAT32);
+        NDArray ys = m.create(LongBuffer.wrap(y), new Shape(n), DataType.INT64);
+        return new DjlBatch(m, xs, ys, n);
+    }
+
+    private final class SequentialStream implements BatchStream {
+        private final int[] order;
+        private int next;
+
+        SequentialStream(int[] order, int first) {
+            this.order = order;
+            this.next = first;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return next < batchesPerEpoch();
+        }
+
+        @Override
+        public DjlBatch next() {
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException("the epoch has " + batchesPerEpoch() + " batches");
+            }
+            return batch(order, next++);
+        }
+
+        @Override
+        public void close() {}
+    }
+}

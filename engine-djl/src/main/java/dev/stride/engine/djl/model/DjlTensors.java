@@ -1,0 +1,55 @@
+package dev.stride.engine.djl.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import dev.stride.runner.api.BadInputException;
+import dev.stride.runner.api.DType;
+import dev.stride.runner.api.Tensor;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/** Conversions between DJL arrays and engine-neutral {@link Tensor}s. */
+public final class DjlTensors {
+    private DjlTensors() {}
+
+    /** A snapshot of {@code array}'s bytes (copied: later in-place updates do not change it). */
+    public static Tensor toTensor(NDArray array) {
+        ByteBuffer bytes = array.toByteBuffer(false);
+        if (bytes.order() != ByteOrder.LITTLE_ENDIAN) {
+            throw new IllegalStateException("Stride needs a little-endian machine");
+        }
+        return new Tensor(dtype(array.getDataType()), array.getShape().getShape(), bytes);
+    }
+
+    /**
+     * Overwrites {@code target} with {@code t}'s values.
+     *
+     * @param name for the message when dtype or shape differ
+     */
+    public static void copyInto(Tensor t, NDArray target, String name) {
+        long[] want = target.getShape().getShape();
+        if (!Arrays.equals(want, t.shape()) || dtype(target.getDataType()) != t.dtype()) {
+            throw new BadInputException("tensor '" + name + "' is " + t.dtype() + Arrays.toString(t.shape())
+                    + " in the checkpoint but " + dtype(target.getDataType()) + Arrays.toString(want) + " in this model");
+        }
+        ByteBuffer direct = ByteBuffer.allocateDirect((int) t.byteSize()).order(ByteOrder.nativeOrder());
+        direct.put(t.data()).flip();
+        target.set(direct);
+    }
+
+    static DType dtype(DataType t) {
+        return switch (t) {
+            case FLOAT32 -> DType.F32;
+            case FLOAT64 -> DType.F64;
+            case FLOAT16 -> DType.F16;
+            case BFLOAT16 -> DType.BF16;
+            case INT64 -> DType.I64;
+            case INT32 -> DType.I32;
+            case INT8 -> DType.I8;
+            case UINT8 -> DType.U8;
+            case BOOLEAN -> DType.BOOL;
+            default -> throw new IllegalArgumentException("no safetensors dtype for " + t);
+        };
+    }
+}

@@ -1,0 +1,80 @@
+package dev.stride.engine.djl.model;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.pooling.Pool;
+import com.typesafe.config.Config;
+import dev.stride.runner.api.BadInputException;
+import dev.stride.runner.api.DataSpec;
+import dev.stride.runner.api.Model;
+import dev.stride.runner.api.spi.ModelProvider;
+import dev.stride.runner.api.spi.SpiVersion;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code lenet}: LeNet-5 with ReLU and max pooling: conv 5x5 (padding 2), pool, conv 5x5, pool,
+ * then dense layers. Needs image samples {@code [channels, height, width]}.
+ */
+public final class LeNetProvider implements ModelProvider {
+    @Override
+    public String name() {
+        return "lenet";
+    }
+
+    @Override
+    public String description() {
+        return "LeNet-5 (ReLU, max pooling) for [C, H, W] images";
+    }
+
+    @Override
+    public int spiVersion() {
+        return SpiVersion.CURRENT;
+    }
+
+    @Override
+    public Model create(Config options, DataSpec data, long seed) {
+        long[] s = data.sampleShape();
+        if (s.length != 3 || s[1] < 12 || s[2] < 12) {
+            throw new BadInputException("model lenet needs image samples [channels, height, width] of at least 12x12, but the"
+                    + " train data gives " + Arrays.toString(s) + ": use model.type = mlp, or image data");
+        }
+        ModelOptions o = ModelOptions.of(options, data);
+        int[] channels = ModelOptions.positive(options, "channels");
+        int[] hidden = ModelOptions.positive(options, "hidden");
+        if (channels.length != 2) {
+            throw new BadInputException("model lenet: channels must list 2 values, got " + Arrays.toString(channels));
+        }
+        SequentialBlock net = new SequentialBlock();
+        Map<String, Block> layers = new LinkedHashMap<>();
+        for (int i = 0; i < 2; i++) {
+            Block conv = Conv2d.builder()
+                    .setKernelShape(new Shape(5, 5))
+                    .optPadding(i == 0 ? new Shape(2, 2) : new Shape(0, 0))
+                    .setFilters(channels[i])
+                    .build();
+            layers.put("conv" + (i + 1), conv);
+            net.add(conv).add(Activation.reluBlock()).add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
+        }
+        net.add(Blocks.batchFlattenBlock());
+        for (int i = 0; i < hidden.length; i++) {
+            Block fc = Linear.builder().setUnits(hidden[i]).build();
+            layers.put("fc" + (i + 1), fc);
+            net.add(fc).add(Activation.reluBlock());
+            if (o.dropout() > 0) {
+                net.add(Dropout.builder().optRate((float) o.dropout()).build());
+            }
+        }
+        Block out = Linear.builder().setUnits(o.classes()).build();
+        layers.put("fc" + (hidden.length + 1), out);
+        net.add(out);
+        return new ClassifierModel(net, layers, data, seed, o.topk(), o.dropout() > 0);
+    }
+}

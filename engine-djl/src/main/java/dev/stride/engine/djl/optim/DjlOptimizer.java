@@ -1,0 +1,119 @@
+package dev.stride.engine.djl.optim;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import dev.stride.engine.djl.model.ClassifierModel;
+import dev.stride.engine.djl.model.Djl;
+import dev.stride.engine.djl.model.DjlTensors;
+import dev.stride.runner.api.BadInputException;
+import dev.stride.runner.api.Checkpoint;
+import dev.stride.runner.api.Model;
+import dev.stride.runner.api.Optimizer;
+import dev.stride.runner.api.ParamGroup;
+import dev.stride.runner.api.Tensor;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An optimizer over a DJL model's parameters whose whole state is ours, so it can be saved: DJL's
+ * own optimizers keep momentum and moments private. Subclasses declare their per-parameter slots
+ * (e.g. {@code momentum_buffer}) and the update rule; the base class steps every parameter in
+ * name order, inside an {@link NDScope} so temporaries are freed at once.
+ */
+abstract class DjlOptimizer implements Optimizer {
+    protected final Map<String, NDArray> params;
+    protected final ParamGroup group;
+    /** Per parameter, its state arrays by slot name. */
+    protected final Map<String, Map<String, NDArray>> slots = new LinkedHashMap<>();
+    /** Steps taken, as PyTorch's {@code step} counter. */
+    protected long steps;
+    private final NDManager stateManager = Djl.manager().newSubManager();
+
+    protected DjlOptimizer(Model model, ParamGroup group, List<String> slotNames) {
+        if (!(model instanceof ClassifierModel m)) {
+            throw new BadInputException("the DJL optimizers need a model of the DJL engine, got " + model.getClass().getName());
+        }
+        this.params = m.parameters();
+        this.group = group;
+        params.forEach((name, w) -> {
+            Map<String, NDArray> s = new LinkedHashMap<>();
+            for (String slot : slotNames) {
+                s.put(slot, stateManager.zeros(w.getShape(), w.getDataType()));
+            }
+            slots.put(name, s);
+        });
+    }
+
+    /** Updates one parameter in place from its gradient; called inside a scope, gradient mode off. */
+    protected abstract void update(NDArray weight, NDArray grad, Map<String, NDArray> state);
+
+    @Override
+    public List<ParamGroup> paramGroups() {
+        return List.of(group);
+    }
+
+    @Override
+    public void step() {
+        steps++;
+        try (NDScope scope = new NDScope()) {
+            params.forEach((name, w) -> update(w, w.getGradient(), slots.get(name)));
+        }
+    }
+
+    @Override
+    public void zeroGrad() {
+        for (NDArray w : params.values()) {
+            JniUtils.zeroGrad((PtNDArray) w);
+        }
+    }
+
+    @Override
+    public double gradNorm() {
+        try (NDScope scope = new NDScope()) {
+            NDArray total = null;
+            for (NDArray w : params.values()) {
+                NDArray sq = w.getGradient().square().sum();
+                total = total == null ? sq : total.add(sq);
+            }
+            return total == null ? 0 : Math.sqrt(total.getFloat());
+        }
+    }
+
+    @Override
+    public void scaleGrads(double factor) {
+        try (NDScope scope = new NDScope()) {
+            for (NDArray w : params.values()) {
+                w.getGradient().muli((float) factor);
+            }
+        }
+    }
+
+    @Override
+    public void saveState(Checkpoint.Section state) {
+        state.put("steps", steps);
+        state.put("lr", group.lr());
+        state.put("momentum", group.momentum());
+        slots.forEach((param, s) -> s.forEach((slot, arr) -> state.putTensor(param + "." + slot, DjlTensors.toTensor(arr))));
+    }
+
+    @Override
+    public void loadState(Checkpoint.Section state) {
+        steps = state.getLong("steps", 0);
+        group.setLr(state.getDouble("lr", group.lr()));
+        group.setMomentum(state.getDouble("momentum", group.momentum()));
+        slots.forEach((param, s) -> s.forEach((slot, arr) -> {
+            Tensor t = state.tensor(param + "." + slot);
+            if (t != null) {
+                DjlTensors.copyInto(t, arr, "optimizer." + param + "." + slot);
+            } else if (steps > 0) {
+                throw new BadInputException("the checkpoint lacks optimizer." + param + "." + slot
+                        + " though the optimizer took " + steps + " steps: was it saved with save-optimizer = false,"
+                        + " or by another optimizer type?");
+            }
+        }));
+    }
+}

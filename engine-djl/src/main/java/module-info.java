@@ -1,0 +1,22 @@
+/**
+ * Stride's default compute engine on DJL and PyTorch: the {@code mlp} and {@code lenet} models,
+ * the {@code mnist-idx} and {@code synthetic} data sets, and the {@code sgd}, {@code adam} and
+ * {@code adamw} optimizers, whose whole state goes into checkpoints. Exports nothing: everything
+ * is reached through its providers.
+ */
+module dev.stride.engine.djl {
+    requires dev.stride.runner.api;
+    requires ai.djl.api;
+    requires ai.djl.pytorch_engine;
+
+    provides dev.stride.runner.api.spi.ModelProvider with
+            dev.stride.engine.djl.model.MlpProvider,
+            dev.stride.engine.djl.model.LeNetProvider;
+    provides dev.stride.runner.api.spi.DatasetProvider with
+            dev.stride.engine.djl.data.MnistIdxProvider,
+            dev.stride.engine.djl.data.SyntheticProvider;
+    provides dev.stride.runner.api.spi.OptimizerProvider with
+            dev.stride.engine.djl.optim.SgdProvider,
+            dev.stride.engine.djl.optim.AdamProvider,
+            dev.stride.engine.djl.optim.AdamWProvider;
+}
