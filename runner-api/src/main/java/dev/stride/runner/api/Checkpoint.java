@@ -35,6 +35,18 @@ public final class Checkpoint {
         metadata.put(key, value);
     }
 
+    /** A copy without the tensors whose names start with {@code prefix}. */
+    public Checkpoint withoutTensors(String prefix) {
+        Checkpoint c = new Checkpoint();
+        tensors.forEach((n, t) -> {
+            if (!n.startsWith(prefix)) {
+                c.tensors.put(n, t);
+            }
+        });
+        c.metadata.putAll(metadata);
+        return c;
+    }
+
     /** A view whose metadata keys start with {@code metaPrefix} and tensor names with {@code tensorPrefix}. */
     public Section section(String metaPrefix, String tensorPrefix) {
         return new Section(metaPrefix, tensorPrefix);

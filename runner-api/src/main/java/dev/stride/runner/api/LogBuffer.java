@@ -15,6 +15,7 @@ import org.apiguardian.api.API;
 public final class LogBuffer {
     private final Map<String, History> history = new LinkedHashMap<>();
     private final Map<String, Double> output = new LinkedHashMap<>();
+    private long outputVersion;
 
     /** Appends {@code value}, which covers {@code count} samples. */
     public void update(String key, double value, int count) {
@@ -54,6 +55,12 @@ public final class LogBuffer {
     /** One-off results (e.g. of an evaluation) for the loggers to write next. */
     public void putOutput(String key, double value) {
         output.put(key, value);
+        outputVersion++;
+    }
+
+    /** Grows whenever {@link #putOutput} is called, so each logger writes new results once. */
+    public long outputVersion() {
+        return outputVersion;
     }
 
     public Map<String, Double> output() {

@@ -26,6 +26,15 @@ public interface Optimizer {
     /** Multiplies every gradient by {@code factor} (clipping, averaging accumulated gradients). */
     void scaleGrads(double factor);
 
+    /**
+     * Writes the current gradients as tensors named by parameter, for a checkpoint taken while
+     * gradients are being accumulated over several iterations.
+     */
+    void saveGradients(Checkpoint.Section state);
+
+    /** Sets the gradients to what {@link #saveGradients} wrote; absent ones stay as they are. */
+    void loadGradients(Checkpoint.Section state);
+
     /** Writes the optimizer's tensors ({@code <param>.<slot>}) and counters. */
     void saveState(Checkpoint.Section state);
 

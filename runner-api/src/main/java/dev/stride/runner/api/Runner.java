@@ -51,6 +51,12 @@ public interface Runner {
     Path saveCheckpoint(Path dir, String fileName);
 
     /**
+     * The full state of the run now, as {@link #saveCheckpoint} would write it; for hooks that
+     * write checkpoints of their own (best model, without optimizer state).
+     */
+    Checkpoint checkpoint();
+
+    /**
      * Restores parameters, optimizer state, hook states and the runner's position; the next
      * {@link #run} continues where the checkpoint was taken, bit for bit.
      *

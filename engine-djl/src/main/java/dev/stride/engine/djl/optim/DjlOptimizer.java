@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
 import dev.stride.engine.djl.model.ClassifierModel;
 import dev.stride.engine.djl.model.Djl;
 import dev.stride.engine.djl.model.DjlTensors;
@@ -17,6 +18,7 @@ import dev.stride.runner.api.Tensor;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 
 /**
  * An optimizer over a DJL model's parameters whose whole state is ours, so it can be saved: DJL's
@@ -93,6 +95,37 @@ abstract class DjlOptimizer implements Optimizer {
     }
 
     @Override
+    public void saveGradients(Checkpoint.Section state) {
+        try (NDScope scope = new NDScope()) {
+            params.forEach((name, w) -> state.putTensor(name, DjlTensors.toTensor(w.getGradient())));
+        }
+    }
+
+    /**
+     * PyTorch offers no setter for a gradient, so this runs a backward pass of sum(w * g) over
+     * the saved g: its gradient with respect to w is exactly g (added to a zero or absent one).
+     */
+    @Override
+    public void loadGradients(Checkpoint.Section state) {
+        try (NDScope scope = new NDScope(); GradientCollector gc = Djl.engine().newGradientCollector()) {
+            NDArray total = null;
+            for (Map.Entry<String, NDArray> e : params.entrySet()) {
+                Tensor t = state.tensor(e.getKey());
+                if (t != null) {
+                    NDArray w = e.getValue();
+                    NDArray g = Djl.manager().create(t.data(), w.getShape(), w.getDataType());
+                    NDArray term = w.mul(g).sum();
+                    total = total == null ? term : total.add(term);
+                }
+            }
+            if (total != null) {
+                zeroGrad();
+                gc.backward(total);
+            }
+        }
+    }
+
+    @Override
     public void saveState(Checkpoint.Section state) {
         state.put("steps", steps);
         state.put("lr", group.lr());
@@ -102,6 +135,13 @@ abstract class DjlOptimizer implements Optimizer {
 
     @Override
     public void loadState(Checkpoint.Section state) {
+        if (state.tensorNames().isEmpty() && !slots.values().iterator().next().isEmpty()) {
+            LoggerFactory.getLogger(DjlOptimizer.class).warn(
+                    "The checkpoint holds no optimizer state (saved with save-optimizer = false?): the optimizer starts fresh");
+            group.setLr(state.getDouble("lr", group.lr()));
+            group.setMomentum(state.getDouble("momentum", group.momentum()));
+            return;
+        }
         steps = state.getLong("steps", 0);
         group.setLr(state.getDouble("lr", group.lr()));
         group.setMomentum(state.getDouble("momentum", group.momentum()));

@@ -180,7 +180,7 @@ public abstract class BaseRunner implements Runner {
         return file;
     }
 
-    /** The full state of the run now, as a checkpoint would hold it. */
+    @Override
     public Checkpoint checkpoint() {
         Checkpoint ck = new Checkpoint();
         Position p = position(inStage);

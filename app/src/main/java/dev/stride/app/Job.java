@@ -1,0 +1,68 @@
+package dev.stride.app;
+
+import com.typesafe.config.ConfigException;
+import dev.stride.runner.api.BadInputException;
+import dev.stride.runner.api.DataLoader;
+import dev.stride.runner.api.Mode;
+import dev.stride.runner.api.Model;
+import dev.stride.runner.api.Optimizer;
+import dev.stride.runner.api.Runner;
+import dev.stride.runner.api.spi.DatasetProvider;
+import dev.stride.runner.api.spi.RunnerSettings;
+import dev.stride.runner.api.support.Problems;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** A planned job built: data loaded, model, optimizer and runner created, hooks registered. */
+final class Job {
+    final JobPlan plan;
+    final Runner runner;
+    final Map<Mode, DataLoader> loaders;
+
+    private Job(JobPlan plan, Runner runner, Map<Mode, DataLoader> loaders) {
+        this.plan = plan;
+        this.runner = runner;
+        this.loaders = loaders;
+    }
+
+    /** @throws BadInputException listing every problem met (missing data files, bad option values) */
+    static Job build(JobPlan plan, String subject) {
+        Problems problems = new Problems();
+        Map<Mode, DataLoader> loaders = new EnumMap<>(Mode.class);
+        plan.data.forEach((mode, s) -> {
+            DatasetProvider p = s.provider();
+            DataLoader l = attempt(problems, "data." + mode.id(), () -> p.create(s.options(), mode, plan.seed));
+            if (l != null) {
+                loaders.put(mode, l);
+            }
+        });
+        problems.throwIfAny(subject);
+        DataLoader train = loaders.get(Mode.TRAIN);
+        if (train == null) {
+            throw new BadInputException(subject + ": there is no data.train section to train on");
+        }
+        Model model = attempt(problems, "model", () -> plan.model.provider().create(plan.model.options(), train.spec(), plan.seed));
+        problems.throwIfAny(subject);
+        Optimizer optimizer = attempt(problems, "optimizer", () -> plan.optimizer.provider().create(plan.optimizer.options(), model));
+        problems.throwIfAny(subject);
+        Runner runner = attempt(problems, "runner", () -> plan.runner.provider().create(
+                new RunnerSettings(model, optimizer, plan.workDir, plan.seed, plan.runner.options(), plan.config)));
+        problems.throwIfAny(subject);
+        for (JobPlan.PlannedHook h : plan.hooks) {
+            runner.registerHook(h.hook(), h.priority());
+        }
+        return new Job(plan, runner, loaders);
+    }
+
+    private static <T> T attempt(Problems problems, String path, Supplier<T> create) {
+        try {
+            return create.get();
+        } catch (BadInputException e) {
+            problems.add(path + ": " + e.getMessage());
+        } catch (ConfigException e) {
+            problems.add(e);
+        }
+        return null;
+    }
+}

@@ -1,0 +1,117 @@
+package dev.stride.app;
+
+import com.typesafe.config.Config;
+import dev.stride.runner.api.BadInputException;
+import dev.stride.runner.api.RunOutcome;
+import dev.stride.runner.api.checkpoint.AtomicFiles;
+import dev.stride.runner.api.checkpoint.CheckpointFiles;
+import dev.stride.runner.api.support.ProviderRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code stride train CONFIG}: checks the whole config, loads the data, then trains. */
+@Command(name = "train", mixinStandardHelpOptions = true, description = "Train a model as CONFIG describes.")
+final class TrainCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger("stride");
+
+    @Parameters(index = "0", paramLabel = "CONFIG", description = "The HOCON config file.")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override any config path, e.g. --set runner.max-epochs=1.")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "Where logs and checkpoints go (overrides work-dir).")
+    String workDir;
+
+    @Option(names = "--resume", paramLabel = "auto|PATH",
+            description = "Continue from a checkpoint: auto takes the newest complete one of the work dir.")
+    String resume;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Overrides the config's seed.")
+    Long seed;
+
+    @Option(names = "--plugins", paramLabel = "DIR", description = "A folder of plugin jars (repeatable).")
+    List<Path> plugins = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        List<String> overrides = new ArrayList<>(sets);
+        if (seed != null) {
+            overrides.add("seed=" + seed);
+        }
+        if (workDir != null) {
+            overrides.add("work-dir=" + quote(workDir));
+        }
+        if (resume != null) {
+            overrides.add("resume=" + quote(resume));
+        }
+        Config cfg = JobConfig.load(config, overrides);
+        List<Path> pluginDirs = new ArrayList<>(plugins);
+        cfg.getStringList("plugins").forEach(p -> pluginDirs.add(Path.of(p)));
+        ProviderRegistry registry = Plugins.registry(Plugins.folders(pluginDirs));
+        String subject = "The config " + config;
+        JobPlan plan = JobPlan.of(cfg, registry, subject);
+        Job job = Job.build(plan, subject);
+        prepareWorkDir(plan.workDir);
+        resume(job, cfg);
+        Signals.install(job.runner);
+        LOG.info("Training {} with the {} runner, workflow {}, seed {}, work dir {}", plan.model.provider().name(),
+                job.runner.name(), plan.workflow, plan.seed, plan.workDir);
+        RunOutcome outcome = job.runner.run(job.loaders, plan.workflow);
+        job.runner.model().close();
+        if (outcome == RunOutcome.INTERRUPTED) {
+            LOG.info("Interrupted; resume with: --resume auto");
+            return "SIGINT".equals(job.runner.stopReason()) ? Main.SIGINT : Main.SIGTERM;
+        }
+        LOG.info("Done: {} (epoch {}, iter {})", outcome == RunOutcome.STOPPED ? "stopped by " + job.runner.stopReason()
+                : "completed", job.runner.epoch(), job.runner.iter());
+        return Main.DONE;
+    }
+
+    private static void prepareWorkDir(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Path probe = Files.createTempFile(dir, ".write-test", ".tmp");
+            Files.delete(probe);
+        } catch (IOException | SecurityException e) {
+            throw new BadInputException("the work dir " + dir + " cannot be written (" + e.getMessage()
+                    + "): choose another with --work-dir DIR");
+        }
+        int removed = AtomicFiles.removeLeftovers(dir);
+        if (removed > 0) {
+            LOG.info("Removed {} unfinished checkpoint file(s) a killed run left in {}", removed, dir);
+        }
+    }
+
+    private static void resume(Job job, Config cfg) {
+        if (cfg.getIsNull("resume")) {
+            return;
+        }
+        String what = cfg.getString("resume");
+        Path dir = job.plan.workDir;
+        if (what.equals("auto")) {
+            Optional<Path> found = CheckpointFiles.findResumable(dir, skipped -> LOG.warn("Skipped for resume: {}", skipped));
+            if (found.isEmpty()) {
+                LOG.info("No checkpoint to resume from in {}: starting from scratch", dir);
+                return;
+            }
+            job.runner.resume(found.get());
+        } else {
+            job.runner.resume(Path.of(what));
+        }
+    }
+
+    private static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}

@@ -1,0 +1,112 @@
+package dev.stride.hooks.builtin.checkpoint;
+
+import dev.stride.runner.api.BadInputException;
+import dev.stride.runner.api.Checkpoint;
+import dev.stride.runner.api.Runner;
+import dev.stride.runner.api.checkpoint.CheckpointFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the checkpoint with the best value of a metric, {@code best_<metric>_epoch_N.safetensors}
+ * (or {@code _iter_N}), deleting the previous best once the new one is written. Whether greater
+ * or less is better comes from {@code rule}, or from the metric's name as in MMCV.
+ */
+public final class BestCheckpoint {
+    private static final Logger LOG = LoggerFactory.getLogger(BestCheckpoint.class);
+    private static final List<String> GREATER = List.of("acc", "top", "ar@", "auc", "precision", "map", "mdice", "miou",
+            "macc", "aacc", "f1", "recall");
+    private static final List<String> LESS = List.of("loss", "error", "err");
+
+    private final String metric;
+    private final boolean greater;
+    private double best = Double.NaN;
+    private String bestFile;
+
+    /**
+     * @param rule {@code greater}, {@code less} or null to infer it from the metric's name
+     * @throws BadInputException when the rule is unknown or cannot be inferred
+     */
+    public BestCheckpoint(String metric, String rule) {
+        this.metric = metric;
+        if (rule == null) {
+            String m = metric.toLowerCase(Locale.ROOT);
+            if (LESS.stream().anyMatch(m::contains)) {
+                greater = false;
+            } else if (GREATER.stream().anyMatch(m::contains)) {
+                greater = true;
+            } else {
+                throw new BadInputException("save-best = " + metric + ": cannot tell whether a greater or a less value is"
+                        + " better; set rule = greater or rule = less");
+            }
+        } else if (rule.equals("greater") || rule.equals("less")) {
+            greater = rule.equals("greater");
+        } else {
+            throw new BadInputException("rule = " + rule + ": use greater or less");
+        }
+    }
+
+    public String metric() {
+        return metric;
+    }
+
+    public double best() {
+        return best;
+    }
+
+    /** Whether {@code value} beats the best so far. */
+    public boolean isBetter(double value) {
+        if (Double.isNaN(value)) {
+            return false;
+        }
+        return Double.isNaN(best) || (greater ? value > best : value < best);
+    }
+
+    /** Saves a best checkpoint if {@code metrics} beats the best so far; returns whether it did. */
+    public boolean update(Runner runner, Map<String, Double> metrics, Path dir, boolean byEpoch) {
+        Double value = metrics.get(metric);
+        if (value == null) {
+            LOG.warn("save-best: no metric '{}' among {}; nothing saved", metric, metrics.keySet());
+            return false;
+        }
+        if (!isBetter(value)) {
+            return false;
+        }
+        int inTrain = runner.mode() == dev.stride.runner.api.Mode.TRAIN ? 1 : 0;
+        String unit = byEpoch ? "epoch_" + (runner.epoch() + inTrain) : "iter_" + (runner.iter() + inTrain);
+        String name = "best_" + metric + "_" + unit + CheckpointFiles.EXTENSION;
+        Checkpoint ck = runner.checkpoint();
+        Path file = dir.resolve(name);
+        CheckpointFiles.write(file, ck);
+        if (bestFile != null && !bestFile.equals(name)) {
+            try {
+                Files.deleteIfExists(dir.resolve(bestFile));
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not delete the previous best checkpoint " + bestFile, e);
+            }
+        }
+        best = value;
+        bestFile = name;
+        LOG.info("Best {} so far: {} -> {}", metric, value, file);
+        return true;
+    }
+
+    public void save(Checkpoint.Section state) {
+        state.put("best." + metric, best);
+        if (bestFile != null) {
+            state.put("best-file", bestFile);
+        }
+    }
+
+    public void load(Checkpoint.Section state) {
+        best = state.getDouble("best." + metric, Double.NaN);
+        bestFile = state.get("best-file");
+    }
+}

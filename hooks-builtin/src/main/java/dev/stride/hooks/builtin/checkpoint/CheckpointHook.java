@@ -1,0 +1,121 @@
+package dev.stride.hooks.builtin.checkpoint;
+
+import com.typesafe.config.Config;
+import dev.stride.hooks.builtin.Intervals;
+import dev.stride.runner.api.Checkpoint;
+import dev.stride.runner.api.Hook;
+import dev.stride.runner.api.Mode;
+import dev.stride.runner.api.Runner;
+import dev.stride.runner.api.checkpoint.CheckpointFiles;
+import dev.stride.runner.api.support.Settings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+
+/**
+ * {@code checkpoint}: saves a checkpoint every {@code interval} epochs (or iterations with
+ * {@code by-epoch = false}) and at the end ({@code save-last}), keeps the newest
+ * {@code max-keep} (older ones are deleted only after the new one is committed), optionally
+ * without optimizer state, and with {@code save-best = <metric>} keeps the best checkpoint by a
+ * val metric, judged after each val epoch.
+ */
+public final class CheckpointHook implements Hook {
+    private final int interval;
+    private final Boolean byEpoch;
+    private final int maxKeep;
+    private final boolean saveLast;
+    private final boolean saveOptimizer;
+    private final String outDir;
+    private final BestCheckpoint best;
+    private final Deque<String> kept = new ArrayDeque<>();
+
+    public CheckpointHook(Config options) {
+        this.interval = Settings.intIn(options, "interval", -1, Integer.MAX_VALUE);
+        this.byEpoch = options.getIsNull("by-epoch") ? null : options.getBoolean("by-epoch");
+        this.maxKeep = Settings.intIn(options, "max-keep", -1, Integer.MAX_VALUE);
+        this.saveLast = options.getBoolean("save-last");
+        this.saveOptimizer = options.getBoolean("save-optimizer");
+        this.outDir = options.getIsNull("out-dir") ? null : options.getString("out-dir");
+        this.best = options.getIsNull("save-best") ? null
+                : new BestCheckpoint(options.getString("save-best"), options.getIsNull("rule") ? null : options.getString("rule"));
+    }
+
+    @Override
+    public String name() {
+        return "checkpoint";
+    }
+
+    private Path dir(Runner runner) {
+        return outDir == null ? runner.workDir() : runner.workDir().resolve(outDir);
+    }
+
+    private boolean byEpoch(Runner runner) {
+        return byEpoch == null ? runner.byEpoch() : byEpoch;
+    }
+
+    @Override
+    public void afterTrainEpoch(Runner runner) {
+        if (byEpoch(runner) && (Intervals.everyNEpochs(runner, interval) || saveLast && Intervals.lastEpoch(runner))) {
+            save(runner, "epoch_" + (runner.epoch() + 1));
+        }
+    }
+
+    @Override
+    public void afterTrainIter(Runner runner) {
+        if (!byEpoch(runner) && (Intervals.everyNIters(runner, interval) || saveLast && Intervals.lastIter(runner))) {
+            save(runner, "iter_" + (runner.iter() + 1));
+        }
+    }
+
+    @Override
+    public void afterValEpoch(Runner runner) {
+        if (best != null && runner.isMainProcess()) {
+            best.update(runner, runner.logBuffer(Mode.VAL).average(0), dir(runner), byEpoch(runner));
+        }
+    }
+
+    private void save(Runner runner, String base) {
+        if (!runner.isMainProcess()) {
+            return;
+        }
+        String name = base + CheckpointFiles.EXTENSION;
+        Path file = dir(runner).resolve(name);
+        kept.remove(name);
+        kept.addLast(name);
+        Checkpoint ck = runner.checkpoint();
+        CheckpointFiles.write(file, saveOptimizer ? ck : ck.withoutTensors("optimizer."));
+        CheckpointFiles.markLatest(runner.workDir(), file);
+        while (maxKeep > 0 && kept.size() > maxKeep) {
+            Path old = dir(runner).resolve(kept.removeFirst());
+            try {
+                Files.deleteIfExists(old);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not delete the old checkpoint " + old + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public void saveState(Checkpoint.Section state) {
+        state.put("kept", String.join(",", kept));
+        if (best != null) {
+            best.save(state);
+        }
+    }
+
+    @Override
+    public void loadState(Checkpoint.Section state) {
+        kept.clear();
+        String k = state.get("kept");
+        if (k != null && !k.isEmpty()) {
+            kept.addAll(Arrays.asList(k.split(",")));
+        }
+        if (best != null) {
+            best.load(state);
+        }
+    }
+}

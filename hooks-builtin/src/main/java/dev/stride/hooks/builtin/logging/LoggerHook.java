@@ -1,0 +1,112 @@
+package dev.stride.hooks.builtin.logging;
+
+import com.typesafe.config.Config;
+import dev.stride.hooks.builtin.Intervals;
+import dev.stride.runner.api.Hook;
+import dev.stride.runner.api.LogBuffer;
+import dev.stride.runner.api.Mode;
+import dev.stride.runner.api.Runner;
+import dev.stride.runner.api.support.Settings;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What every logger shares, after MMCV's LoggerHook: a train record every {@code interval}
+ * iterations (averaged over them; also at the end of an epoch unless {@code ignore-last}), a val
+ * record after each val epoch (averaged over it) and after each evaluation a hook reports.
+ *
+ * <p>Records hold {@code mode, epoch, iter} (epoch 1-based for train, completed epochs for val;
+ * iter the global train iteration count), {@code lr} for train, then the averaged scalars.
+ */
+public abstract class LoggerHook implements Hook {
+    private static final Set<String> TIMING = Set.of("time", "data_time");
+
+    protected final int interval;
+    private final boolean ignoreLast;
+    private final Boolean byEpoch;
+    private long loggedVersion;
+
+    protected LoggerHook(Config options) {
+        this.interval = Settings.intIn(options, "interval", 1, Integer.MAX_VALUE);
+        this.ignoreLast = options.getBoolean("ignore-last");
+        this.byEpoch = options.getIsNull("by-epoch") ? null : options.getBoolean("by-epoch");
+    }
+
+    /** Writes one record. Only called on the main process. */
+    protected abstract void log(Runner runner, Map<String, Object> record);
+
+    protected final boolean byEpoch(Runner runner) {
+        return byEpoch == null ? runner.byEpoch() : byEpoch;
+    }
+
+    @Override
+    public void afterTrainIter(Runner runner) {
+        boolean by = byEpoch(runner);
+        int n = interval;
+        boolean now = by ? Intervals.everyNInnerIters(runner, interval) : Intervals.everyNIters(runner, interval);
+        if (!now && by && Intervals.endOfEpoch(runner) && !ignoreLast) {
+            now = true;
+            n = (runner.innerIter() + 1) % interval;
+        }
+        if (now && runner.isMainProcess()) {
+            log(runner, trainRecord(runner, runner.logBuffer(Mode.TRAIN).average(n)));
+        }
+        logEvaluation(runner);
+    }
+
+    @Override
+    public void afterTrainEpoch(Runner runner) {
+        logEvaluation(runner);
+    }
+
+    @Override
+    public void afterValEpoch(Runner runner) {
+        if (runner.isMainProcess()) {
+            log(runner, valRecord(runner, runner.logBuffer(Mode.VAL).average(0)));
+        }
+    }
+
+    /** Logs results an evaluation hook put into the val buffer's output since the last call. */
+    private void logEvaluation(Runner runner) {
+        LogBuffer val = runner.logBuffer(Mode.VAL);
+        if (val.outputVersion() != loggedVersion && val.hasOutput()) {
+            loggedVersion = val.outputVersion();
+            if (runner.isMainProcess()) {
+                log(runner, valRecord(runner, val.output()));
+            }
+        }
+    }
+
+    static Map<String, Object> trainRecord(Runner runner, Map<String, Double> averages) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("mode", "train");
+        r.put("epoch", runner.epoch() + 1);
+        r.put("iter", runner.iter() + 1);
+        r.put("lr", runner.currentLr());
+        for (String k : new String[] {"time", "data_time"}) {
+            if (averages.containsKey(k)) {
+                r.put(k, averages.get(k));
+            }
+        }
+        averages.forEach((k, v) -> {
+            if (!TIMING.contains(k)) {
+                r.put(k, v);
+            }
+        });
+        return r;
+    }
+
+    static Map<String, Object> valRecord(Runner runner, Map<String, Double> values) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("mode", "val");
+        r.put("epoch", runner.epoch());
+        r.put("iter", runner.iter());
+        values.forEach((k, v) -> {
+            if (!TIMING.contains(k)) {
+                r.put(k, v);
+            }
+        });
+        return r;
+    }
+}

@@ -1,0 +1,131 @@
+package dev.stride.hooks.builtin.training;
+
+import com.typesafe.config.Config;
+import dev.stride.hooks.builtin.Intervals;
+import dev.stride.hooks.builtin.checkpoint.BestCheckpoint;
+import dev.stride.runner.api.BadInputException;
+import dev.stride.runner.api.Batch;
+import dev.stride.runner.api.BatchStream;
+import dev.stride.runner.api.Checkpoint;
+import dev.stride.runner.api.DataLoader;
+import dev.stride.runner.api.Hook;
+import dev.stride.runner.api.LogBuffer;
+import dev.stride.runner.api.Mode;
+import dev.stride.runner.api.Runner;
+import dev.stride.runner.api.StepOutput;
+import dev.stride.runner.api.support.Settings;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code eval}: evaluates the model on the val data every {@code interval} epochs (or iterations
+ * with {@code by-epoch = false}) from {@code start}, as MMCV's EvalHook: mean loss, top-1 and
+ * top-k accuracy, weighted by samples, written to the log. With {@code save-best} it keeps the
+ * best checkpoint by one of them.
+ */
+public final class EvalHook implements Hook {
+    private static final Logger LOG = LoggerFactory.getLogger(EvalHook.class);
+
+    private final int interval;
+    private final Integer start;
+    private final Boolean byEpoch;
+    private final BestCheckpoint best;
+    private Map<String, Double> last = Map.of();
+
+    public EvalHook(Config options) {
+        this.interval = Settings.intIn(options, "interval", 1, Integer.MAX_VALUE);
+        this.start = options.getIsNull("start") ? null : Settings.intIn(options, "start", 0, Integer.MAX_VALUE);
+        this.byEpoch = options.getIsNull("by-epoch") ? null : options.getBoolean("by-epoch");
+        this.best = options.getIsNull("save-best") ? null
+                : new BestCheckpoint(options.getString("save-best"), options.getIsNull("rule") ? null : options.getString("rule"));
+    }
+
+    @Override
+    public String name() {
+        return "eval";
+    }
+
+    private boolean byEpoch(Runner runner) {
+        return byEpoch == null ? runner.byEpoch() : byEpoch;
+    }
+
+    @Override
+    public void beforeRun(Runner runner) {
+        if (runner.loader(Mode.VAL) == null) {
+            throw new BadInputException("hook eval needs val data: add a data.val section to the config");
+        }
+    }
+
+    @Override
+    public void afterTrainEpoch(Runner runner) {
+        if (byEpoch(runner) && due(runner.epoch(), Intervals.everyNEpochs(runner, interval))) {
+            evaluate(runner);
+        }
+    }
+
+    @Override
+    public void afterTrainIter(Runner runner) {
+        if (!byEpoch(runner) && due(runner.iter(), Intervals.everyNIters(runner, interval))) {
+            evaluate(runner);
+        }
+    }
+
+    /** MMCV's rule: every interval, or from {@code start} on, every interval after it. */
+    private boolean due(long current, boolean everyInterval) {
+        if (start == null) {
+            return everyInterval;
+        }
+        return current + 1 >= start && (current + 1 - start) % interval == 0;
+    }
+
+    /** Runs the whole val loader and reports the averages; also used by {@code stride test}. */
+    public static Map<String, Double> evaluate(dev.stride.runner.api.Model model, DataLoader loader) {
+        Map<String, Double> sums = new LinkedHashMap<>();
+        long samples = 0;
+        try (BatchStream batches = loader.open(0, 0)) {
+            while (batches.hasNext()) {
+                try (Batch b = batches.next()) {
+                    StepOutput out = model.valStep(b);
+                    out.scalars().forEach((k, v) -> sums.merge(k, v * out.samples(), Double::sum));
+                    samples += out.samples();
+                }
+            }
+        }
+        long n = samples;
+        Map<String, Double> avg = new LinkedHashMap<>();
+        sums.forEach((k, v) -> avg.put(k, n == 0 ? Double.NaN : v / n));
+        return avg;
+    }
+
+    private void evaluate(Runner runner) {
+        last = evaluate(runner.model(), runner.loader(Mode.VAL));
+        LogBuffer val = runner.logBuffer(Mode.VAL);
+        val.clearOutput();
+        last.forEach(val::putOutput);
+        LOG.debug("eval at epoch {}, iter {}: {}", runner.epoch() + 1, runner.iter() + 1, last);
+        if (best != null && runner.isMainProcess()) {
+            best.update(runner, last, runner.workDir(), byEpoch(runner));
+        }
+    }
+
+    /** The metrics of the last evaluation. */
+    public Map<String, Double> lastMetrics() {
+        return last;
+    }
+
+    @Override
+    public void saveState(Checkpoint.Section state) {
+        if (best != null) {
+            best.save(state);
+        }
+    }
+
+    @Override
+    public void loadState(Checkpoint.Section state) {
+        if (best != null) {
+            best.load(state);
+        }
+    }
+}
