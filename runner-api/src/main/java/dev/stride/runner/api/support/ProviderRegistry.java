@@ -204,7 +204,8 @@ public final class ProviderRegistry {
         return (path == null ? "" : path + ": ") + "unknown " + kind.word() + " type '" + name + "'"
                 + Suggestions.didYouMean(name, names) + ". Known " + kind.word() + "s: "
                 + (names.isEmpty() ? "none" : String.join(", ", names))
-                + ". A " + kind.word() + " from a plugin needs its jar in the plugins folder (or --plugins DIR).";
+                + ". " + (kind == ProviderKind.OPTIMIZER ? "An " : "A ") + kind.word()
+                + " from a plugin needs its jar in the plugins folder (or --plugins DIR).";
     }
 
     public Optional<Entry> find(ProviderKind kind, String name) {
