@@ -251,7 +251,7 @@ public final class Safetensors {
         }
         if (begin < 0 || end < begin || end > dataLen) {
             throw new CorruptCheckpointException(file, "tensor \"" + name + "\" has data_offsets [" + begin + ", " + end
-                    + "] outside the " + dataLen + " bytes of data");
+                    + "] outside the " + dataLen + " bytes of data: the file is truncated, or its header is damaged");
         }
         long need = Tensor.byteSize(dtype, shape);
         if (need != end - begin) {

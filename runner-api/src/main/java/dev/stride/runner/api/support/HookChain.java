@@ -50,14 +50,16 @@ public final class HookChain {
     }
 
     /**
-     * Calls every hook of {@code stage}. A hook's {@link BadInputException} passes unchanged (a
-     * user mistake it found); any other exception is wrapped with the hook, stage and position.
+     * Calls every hook of {@code stage}. A hook's {@link BadInputException} (a user mistake it
+     * found) and {@link java.io.UncheckedIOException} (an I/O fault such as a full disk) pass
+     * unchanged; any other exception is wrapped with the hook, stage and position.
      */
     public void call(Stage stage, Runner runner) {
         for (Hook hook : byStage[stage.ordinal()]) {
             try {
                 stage.call(hook, runner);
-            } catch (BadInputException | HookFailedException e) {
+            } catch (BadInputException | HookFailedException | java.io.UncheckedIOException e) {
+                // user mistakes and I/O faults (disk full) carry their own message; not a bug of the hook
                 throw e;
             } catch (RuntimeException | Error e) {
                 if (e instanceof VirtualMachineError vme && !(e instanceof OutOfMemoryError)) {
