@@ -38,6 +38,14 @@ public interface Model extends AutoCloseable {
      */
     void loadState(Checkpoint.Section state);
 
+    /**
+     * Native tensors of the engine alive now (all models and batches of the process), to watch
+     * for leaks; -1 when the engine cannot tell.
+     */
+    default long liveTensors() {
+        return -1;
+    }
+
     /** Frees the engine's resources. */
     @Override
     default void close() {}

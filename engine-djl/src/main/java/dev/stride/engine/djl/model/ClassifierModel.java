@@ -156,6 +156,11 @@ public final class ClassifierModel implements Model {
     }
 
     @Override
+    public long liveTensors() {
+        return Djl.manager().getManagedArrays().size();
+    }
+
+    @Override
     public void close() {
         manager.close();
     }
