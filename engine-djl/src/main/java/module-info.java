@@ -1,7 +1,7 @@
 /**
  * Stride's default compute engine on DJL and PyTorch: the {@code mlp} and {@code lenet} models,
  * the {@code mnist-idx} and {@code synthetic} data sets, and the {@code sgd}, {@code adam} and
- * {@code adamw} optimizers, whose whole state goes into checkpoints. Exports nothing: everything
+ * {@code adamw} optimizers, whose whole state goes into checkpoints, and the {@code ema} hook. Exports nothing: everything
  * is reached through its providers.
  */
 module dev.stride.engine.djl {
@@ -19,4 +19,6 @@ module dev.stride.engine.djl {
             dev.stride.engine.djl.optim.SgdProvider,
             dev.stride.engine.djl.optim.AdamProvider,
             dev.stride.engine.djl.optim.AdamWProvider;
+    provides dev.stride.runner.api.spi.HookProvider with
+            dev.stride.engine.djl.hooks.EmaProvider;
 }
