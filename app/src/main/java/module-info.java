@@ -1,5 +1,5 @@
 /**
- * Stride's command line: {@code train}, {@code list}, {@code inspect}. Reads a HOCON config, finds
+ * Stride's command line: {@code train}, {@code test}, {@code list}, {@code inspect}. Reads a HOCON config, finds
  * every runner, hook, model, data set and optimizer by name through {@link java.util.ServiceLoader}
  * (on the module path and in plugin folders loaded as child module layers), builds and runs.
  */
@@ -7,6 +7,7 @@ module dev.stride.app {
     requires dev.stride.runner.api;
     requires info.picocli;
     requires jdk.unsupported;
+    requires java.desktop;
 
     opens dev.stride.app to info.picocli;
 

@@ -54,11 +54,13 @@ final class JobPlan {
     final Section<ModelProvider> model;
     final Section<OptimizerProvider> optimizer;
     final Map<Mode, Section<DatasetProvider>> data;
+    /** {@code data.test}, for {@code stride test}; null when absent. */
+    final Section<DatasetProvider> test;
     final List<PlannedHook> hooks;
 
     private JobPlan(Config config, long seed, Path workDir, Workflow workflow, Section<RunnerProvider> runner,
             Section<ModelProvider> model, Section<OptimizerProvider> optimizer, Map<Mode, Section<DatasetProvider>> data,
-            List<PlannedHook> hooks) {
+            Section<DatasetProvider> test, List<PlannedHook> hooks) {
         this.config = config;
         this.seed = seed;
         this.workDir = workDir;
@@ -67,6 +69,7 @@ final class JobPlan {
         this.model = model;
         this.optimizer = optimizer;
         this.data = data;
+        this.test = test;
         this.hooks = hooks;
     }
 
@@ -98,10 +101,11 @@ final class JobPlan {
         Section<RunnerProvider> runner = section(config, "runner", ProviderKind.RUNNER, registry, problems);
         Section<ModelProvider> model = section(config, "model", ProviderKind.MODEL, registry, problems);
         Section<OptimizerProvider> optimizer = section(config, "optimizer", ProviderKind.OPTIMIZER, registry, problems);
-        Map<Mode, Section<DatasetProvider>> data = data(config, workflow, registry, problems);
+        Map<String, Section<DatasetProvider>> sections = new java.util.HashMap<>();
+        Map<Mode, Section<DatasetProvider>> data = data(config, workflow, registry, problems, sections);
         List<PlannedHook> hooks = hooks(config, registry, problems);
         problems.throwIfAny(subject);
-        return new JobPlan(config, seed, workDir, workflow, runner, model, optimizer, data, hooks);
+        return new JobPlan(config, seed, workDir, workflow, runner, model, optimizer, data, sections.get("test"), hooks);
     }
 
     private static <P extends Provider> Section<P> section(Config config, String path, ProviderKind kind,
@@ -141,7 +145,7 @@ final class JobPlan {
     }
 
     private static Map<Mode, Section<DatasetProvider>> data(Config config, Workflow workflow, ProviderRegistry registry,
-            Problems problems) {
+            Problems problems, Map<String, Section<DatasetProvider>> all) {
         Map<Mode, Section<DatasetProvider>> out = new EnumMap<>(Mode.class);
         if (!config.hasPath("data") || config.getValue("data").valueType() != ConfigValueType.OBJECT) {
             problems.add(config.hasPath("data") ? config.getValue("data").origin() : null, "data",
@@ -162,8 +166,11 @@ final class JobPlan {
             }
             Section<DatasetProvider> s = provided(((ConfigObject) e.getValue()).toConfig(), "data." + key,
                     ProviderKind.DATASET, registry, problems);
-            if (s != null && !key.equals("test")) {
-                out.put(Mode.parse(key), s);
+            if (s != null) {
+                all.put(key, s);
+                if (!key.equals("test")) {
+                    out.put(Mode.parse(key), s);
+                }
             }
         }
         if (workflow != null) {

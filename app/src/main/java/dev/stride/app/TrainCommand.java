@@ -5,6 +5,7 @@ import dev.stride.runner.api.BadInputException;
 import dev.stride.runner.api.RunOutcome;
 import dev.stride.runner.api.checkpoint.AtomicFiles;
 import dev.stride.runner.api.checkpoint.CheckpointFiles;
+import dev.stride.runner.api.support.ModelWeights;
 import dev.stride.runner.api.support.ProviderRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,6 +44,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--plugins", paramLabel = "DIR", description = "A folder of plugin jars (repeatable).")
     List<Path> plugins = new ArrayList<>();
 
+    @Option(names = "--load-from", paramLabel = "FILE",
+            description = "Start from the model weights of a checkpoint (epoch 0, fresh optimizer); --resume wins.")
+    Path loadFrom;
+
     @Override
     public Integer call() {
         List<String> overrides = new ArrayList<>(sets);
@@ -62,8 +67,18 @@ final class TrainCommand implements Callable<Integer> {
         String subject = "The config " + config;
         JobPlan plan = JobPlan.of(cfg, registry, subject);
         Job job = Job.build(plan, subject);
+        LoadFrom weights = LoadFrom.of(cfg, loadFrom);
         prepareWorkDir(plan.workDir);
-        resume(job, cfg);
+        if (!resume(job, cfg) && weights != null) {
+            ModelWeights.Report report = ModelWeights.load(job.runner.model(), weights.file(), weights.strict(), weights.revise());
+            LOG.info("Loaded {} tensors from {}", report.loaded().size(), weights.file());
+            if (!report.missing().isEmpty() || !report.unexpected().isEmpty()) {
+                LOG.warn("load-from (strict = false): not in the file, kept as initialised: {}; in the file, not in the model: {}",
+                        report.missing(), report.unexpected());
+            }
+        } else if (weights != null) {
+            LOG.info("Both resume and load-from are set: resuming; load-from {} is ignored", weights.file());
+        }
         Signals.install(job.runner);
         LOG.info("Training {} with the {} runner, workflow {}, seed {}, work dir {}", plan.model.provider().name(),
                 job.runner.name(), plan.workflow, plan.seed, plan.workDir);
@@ -93,9 +108,10 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private static void resume(Job job, Config cfg) {
+    /** Resumes if asked; returns whether a checkpoint was restored. */
+    private static boolean resume(Job job, Config cfg) {
         if (cfg.getIsNull("resume")) {
-            return;
+            return false;
         }
         String what = cfg.getString("resume");
         Path dir = job.plan.workDir;
@@ -103,12 +119,13 @@ final class TrainCommand implements Callable<Integer> {
             Optional<Path> found = CheckpointFiles.findResumable(dir, skipped -> LOG.warn("Skipped for resume: {}", skipped));
             if (found.isEmpty()) {
                 LOG.info("No checkpoint to resume from in {}: starting from scratch", dir);
-                return;
+                return false;
             }
             job.runner.resume(found.get());
         } else {
             job.runner.resume(Path.of(what));
         }
+        return true;
     }
 
     private static String quote(String s) {

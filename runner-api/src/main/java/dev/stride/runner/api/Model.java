@@ -28,6 +28,16 @@ public interface Model extends AutoCloseable {
      */
     StepOutput valStep(Batch batch);
 
+    /**
+     * The true and the predicted class of every sample of a batch (forward only), for confusion
+     * matrices and per-class accuracy.
+     *
+     * @throws UnsupportedOperationException when the model is not a classifier
+     */
+    default Predictions predict(Batch batch) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not predict classes");
+    }
+
     /** Writes every parameter as a tensor of the section, named as the model names it. */
     void saveState(Checkpoint.Section state);
 

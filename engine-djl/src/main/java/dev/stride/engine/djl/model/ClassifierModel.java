@@ -17,6 +17,7 @@ import dev.stride.runner.api.Batch;
 import dev.stride.runner.api.Checkpoint;
 import dev.stride.runner.api.DataSpec;
 import dev.stride.runner.api.Model;
+import dev.stride.runner.api.Predictions;
 import dev.stride.runner.api.StepOutput;
 import dev.stride.runner.api.Tensor;
 import java.util.ArrayList;
@@ -117,11 +118,19 @@ public final class ClassifierModel implements Model {
         return top.eq(labels.reshape(-1, 1)).sum().getLong();
     }
 
-    /** Predicted classes of a batch (for confusion matrices). */
-    public long[] predict(Batch batch) {
+    @Override
+    public Predictions predict(Batch batch) {
         DjlBatch b = cast(batch);
         try (NDScope scope = new NDScope()) {
-            return block.forward(store, new NDList(b.x()), false).singletonOrThrow().argMax(1).toLongArray();
+            long[] predicted = block.forward(store, new NDList(b.x()), false).singletonOrThrow().argMax(1).toLongArray();
+            long[] labels = b.y().toLongArray();
+            int[] p = new int[predicted.length];
+            int[] l = new int[labels.length];
+            for (int i = 0; i < p.length; i++) {
+                p[i] = (int) predicted[i];
+                l[i] = (int) labels[i];
+            }
+            return new Predictions(l, p);
         }
     }
 
