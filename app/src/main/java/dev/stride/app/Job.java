@@ -32,7 +32,8 @@ final class Job {
         Map<Mode, DataLoader> loaders = new EnumMap<>(Mode.class);
         plan.data.forEach((mode, s) -> {
             DatasetProvider p = s.provider();
-            DataLoader l = attempt(problems, "data." + mode.id(), () -> p.create(s.options(), mode, plan.seed));
+            DataLoader l = attempt(problems, Problems.where(s.options().origin()) + "data." + mode.id(),
+                    () -> p.create(s.options(), mode, plan.seed));
             if (l != null) {
                 loaders.put(mode, l);
             }
@@ -42,11 +43,13 @@ final class Job {
         if (train == null) {
             throw new BadInputException(subject + ": there is no data.train section to train on");
         }
-        Model model = attempt(problems, "model", () -> plan.model.provider().create(plan.model.options(), train.spec(), plan.seed));
+        Model model = attempt(problems, Problems.where(plan.model.options().origin()) + "model",
+                () -> plan.model.provider().create(plan.model.options(), train.spec(), plan.seed));
         problems.throwIfAny(subject);
-        Optimizer optimizer = attempt(problems, "optimizer", () -> plan.optimizer.provider().create(plan.optimizer.options(), model));
+        Optimizer optimizer = attempt(problems, Problems.where(plan.optimizer.options().origin()) + "optimizer",
+                () -> plan.optimizer.provider().create(plan.optimizer.options(), model));
         problems.throwIfAny(subject);
-        Runner runner = attempt(problems, "runner", () -> plan.runner.provider().create(
+        Runner runner = attempt(problems, Problems.where(plan.runner.options().origin()) + "runner", () -> plan.runner.provider().create(
                 new RunnerSettings(model, optimizer, plan.workDir, plan.seed, plan.runner.options(), plan.config)));
         problems.throwIfAny(subject);
         for (JobPlan.PlannedHook h : plan.hooks) {

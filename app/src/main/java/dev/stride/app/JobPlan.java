@@ -111,8 +111,8 @@ final class JobPlan {
     private static <P extends Provider> Section<P> section(Config config, String path, ProviderKind kind,
             ProviderRegistry registry, Problems problems) {
         if (!config.hasPath(path)) {
-            problems.add("missing section '" + path + "': add " + path + " { type = ... } (known " + kind.word() + " types: "
-                    + String.join(", ", registry.names(kind)) + ")");
+            problems.add(fileOrigin(config), path, "missing section: add " + path + " { type = ... } (known " + kind.word()
+                    + " types: " + String.join(", ", registry.names(kind)) + ")");
             return null;
         }
         ConfigValue v = config.getValue(path);
@@ -121,6 +121,16 @@ final class JobPlan {
             return null;
         }
         return provided(((ConfigObject) v).toConfig(), path, kind, registry, problems);
+    }
+
+    /** The origin of the user's file (for problems about keys that are missing, so have no line of their own). */
+    private static com.typesafe.config.ConfigOrigin fileOrigin(Config config) {
+        for (ConfigValue v : config.root().values()) {
+            if (v.origin().filename() != null && !v.origin().filename().endsWith("reference.conf")) {
+                return com.typesafe.config.ConfigOriginFactory.newFile(v.origin().filename());
+            }
+        }
+        return config.origin();
     }
 
     private static <P extends Provider> Section<P> provided(Config section, String path, ProviderKind kind,
@@ -148,7 +158,7 @@ final class JobPlan {
             Problems problems, Map<String, Section<DatasetProvider>> all) {
         Map<Mode, Section<DatasetProvider>> out = new EnumMap<>(Mode.class);
         if (!config.hasPath("data") || config.getValue("data").valueType() != ConfigValueType.OBJECT) {
-            problems.add(config.hasPath("data") ? config.getValue("data").origin() : null, "data",
+            problems.add(config.hasPath("data") ? config.getValue("data").origin() : fileOrigin(config), "data",
                     "missing or not an object: add data { train { type = ..., ... } }");
             return out;
         }

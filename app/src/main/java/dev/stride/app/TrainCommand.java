@@ -44,6 +44,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--plugins", paramLabel = "DIR", description = "A folder of plugin jars (repeatable).")
     List<Path> plugins = new ArrayList<>();
 
+    @Option(names = "--dry-run", description = "Check the config, load the data, build everything; write nothing, train nothing.")
+    boolean dryRun;
+
     @Option(names = "--load-from", paramLabel = "FILE",
             description = "Start from the model weights of a checkpoint (epoch 0, fresh optimizer); --resume wins.")
     Path loadFrom;
@@ -68,6 +71,12 @@ final class TrainCommand implements Callable<Integer> {
         JobPlan plan = JobPlan.of(cfg, registry, subject);
         Job job = Job.build(plan, subject);
         LoadFrom weights = LoadFrom.of(cfg, loadFrom);
+        if (dryRun) {
+            LOG.info("Dry run: the config is valid; {} runner, workflow {}, {} hooks, {} train batches per epoch",
+                    job.runner.name(), plan.workflow, job.runner.hooks().size(), job.loaders.get(dev.stride.runner.api.Mode.TRAIN).batchesPerEpoch());
+            job.runner.model().close();
+            return Main.DONE;
+        }
         prepareWorkDir(plan.workDir);
         if (!resume(job, cfg) && weights != null) {
             ModelWeights.Report report = ModelWeights.load(job.runner.model(), weights.file(), weights.strict(), weights.revise());

@@ -83,6 +83,7 @@ public final class LogBuffer {
 
     /** Saves the history so that averages logged after a resume equal the uninterrupted run's. */
     public void saveState(Checkpoint.Section state) {
+        state.put("keys", String.join("\n", history.keySet()));
         history.forEach((k, h) -> state.put("history." + k, h.encode()));
         output.forEach((k, v) -> state.put("output." + k, v));
     }
@@ -90,8 +91,14 @@ public final class LogBuffer {
     /** Replaces this buffer by what {@link #saveState} wrote. */
     public void loadState(Checkpoint.Section state, Iterable<String> keys) {
         clear();
+        String order = state.get("keys");
+        if (order != null && !order.isEmpty()) {
+            for (String k : order.split("\n")) {
+                history.put(k, History.decode(state.get("history." + k)));
+            }
+        }
         for (String key : keys) {
-            if (key.startsWith("history.")) {
+            if (key.startsWith("history.") && !history.containsKey(key.substring("history.".length()))) {
                 history.put(key.substring("history.".length()), History.decode(state.get(key)));
             } else if (key.startsWith("output.")) {
                 output.put(key.substring("output.".length()), Double.parseDouble(state.get(key)));

@@ -11,7 +11,8 @@ import org.apiguardian.api.API;
 @API(status = API.Status.STABLE, since = "0.1")
 public record StepOutput(Map<String, Double> scalars, int samples) {
     public StepOutput {
-        scalars = Map.copyOf(scalars);
+        // insertion order is kept: it is the order of the keys in log lines
+        scalars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(scalars));
     }
 
     /** The scalar, or NaN when the step did not report it. */

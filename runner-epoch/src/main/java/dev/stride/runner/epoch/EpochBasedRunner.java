@@ -41,7 +41,10 @@ final class EpochBasedRunner extends BaseRunner {
 
     @Override
     protected void loop(Workflow workflow) {
-        while (epoch < maxEpochs) {
+        // a run resumed inside a cycle finishes that cycle's remaining (val) phases, as the straight run did
+        boolean midCycle = phaseIndex > 0 || phaseRepeat > 0 || innerIter > 0;
+        while (epoch < maxEpochs || midCycle) {
+            midCycle = false;
             while (phaseIndex < workflow.size()) {
                 Phase phase = workflow.get(phaseIndex);
                 while (phaseRepeat < phase.count()) {

@@ -54,7 +54,10 @@ final class IterBasedRunner extends BaseRunner {
         }
         try {
             callHook(Stage.BEFORE_EPOCH);
-            while (iter < maxIters) {
+            // a run resumed inside a cycle finishes that cycle's remaining (val) phases, as the straight run did
+            boolean midCycle = phaseIndex > 0 || phaseRepeat > 0;
+            while (iter < maxIters || midCycle) {
+                midCycle = false;
                 while (phaseIndex < workflow.size()) {
                     runPhase(workflow.get(phaseIndex));
                     phaseIndex++;
@@ -122,9 +125,13 @@ final class IterBasedRunner extends BaseRunner {
 
     @Override
     protected void saveCursors(Checkpoint.Section state) {
+        Stage stage = stageInProgress();
+        boolean batchInHand = stage == Stage.BEFORE_TRAIN_ITER || stage == Stage.BEFORE_VAL_ITER;
         streams.forEach((m, s) -> {
+            // before a step its batch is already taken, yet the position says the step is still to do
+            boolean back = batchInHand && m == mode;
             state.put("cursor." + m.id() + ".epoch", s.epoch());
-            state.put("cursor." + m.id() + ".next", s.nextBatch());
+            state.put("cursor." + m.id() + ".next", s.nextBatch() - (back ? 1 : 0));
         });
     }
 

@@ -17,6 +17,9 @@ import java.util.SplittableRandom;
  * random prototype; a sample is its class's prototype plus noise.
  */
 public final class SyntheticProvider implements DatasetProvider {
+    /** At most 2^27 values (512 MB of floats) in memory. */
+    private static final long MAX_VALUES = 1L << 27;
+
     @Override
     public String name() {
         return "synthetic";
@@ -37,14 +40,18 @@ public final class SyntheticProvider implements DatasetProvider {
         int size = Settings.intIn(options, "size", 1, 50_000_000);
         int classes = Settings.intIn(options, "num-classes", 1, 1 << 20);
         List<Integer> dims = options.getIntList("shape");
-        if (dims.isEmpty() || dims.stream().anyMatch(d -> d < 1)) {
+        if (dims.isEmpty() || dims.size() > 4 || dims.stream().anyMatch(d -> d < 1 || d > 1 << 16)) {
             throw new BadInputException(Problems.where(options.getValue("shape").origin()) + "shape: " + dims
-                    + " must list positive dimensions, e.g. [1, 28, 28]");
+                    + " must list 1 to 4 dimensions in 1..65536, e.g. [1, 28, 28]");
         }
         long[] shape = dims.stream().mapToLong(Integer::longValue).toArray();
         DataSpec spec = new DataSpec(shape, classes);
         long per = spec.sampleSize();
-        if (per * size > Integer.MAX_VALUE - 8) {
+        if (per * classes > MAX_VALUES) {
+            throw new BadInputException(Problems.where(options.getValue("num-classes").origin()) + "num-classes: " + classes
+                    + " prototypes of " + per + " values do not fit in memory; use fewer classes or smaller samples");
+        }
+        if (per * size > MAX_VALUES) {
             throw new BadInputException(Problems.where(options.getValue("size").origin()) + "size: " + size
                     + " samples of " + per + " values do not fit in memory as one array; use fewer");
         }

@@ -58,18 +58,18 @@ public final class EmaHook implements Hook {
             shadows.clear();
         }
         manager = Djl.manager().newSubManager();
-        params.forEach((name, w) -> {
+        Djl.noGrad(() -> params.forEach((name, w) -> {
             NDArray copy = w.duplicate();
             copy.attach(manager);
             shadows.put(name, copy);
-        });
+        }));
         if (restored != null) {
             shadows.forEach((name, s) -> {
                 Tensor t = restored.tensor(name);
                 if (t == null) {
                     throw new BadInputException("the checkpoint has no ema." + name + "; was it saved without the ema hook?");
                 }
-                DjlTensors.copyInto(t, s, "ema." + name);
+                Djl.noGrad(() -> DjlTensors.copyInto(t, s, "ema." + name));
             });
             swapped = Boolean.parseBoolean(restored.get("swapped"));
             restored = null;
@@ -83,9 +83,11 @@ public final class EmaHook implements Hook {
         if (step % interval != 0) {
             return;
         }
-        try (NDScope scope = new NDScope()) {
-            params.forEach((name, w) -> shadows.get(name).muli((float) (1 - m)).addi(w.mul((float) m)));
-        }
+        Djl.noGrad(() -> {
+            try (NDScope scope = new NDScope()) {
+                params.forEach((name, w) -> shadows.get(name).muli((float) (1 - m)).addi(w.mul((float) m)));
+            }
+        });
     }
 
     @Override
@@ -111,14 +113,16 @@ public final class EmaHook implements Hook {
     }
 
     private void swap() {
-        try (NDScope scope = new NDScope()) {
-            params.forEach((name, w) -> {
-                NDArray s = shadows.get(name);
-                NDArray keep = w.duplicate();
-                s.copyTo(w);
-                keep.copyTo(s);
-            });
-        }
+        Djl.noGrad(() -> {
+            try (NDScope scope = new NDScope()) {
+                params.forEach((name, w) -> {
+                    NDArray s = shadows.get(name);
+                    NDArray keep = w.duplicate();
+                    s.copyTo(w);
+                    keep.copyTo(s);
+                });
+            }
+        });
         swapped = !swapped;
     }
 

@@ -92,7 +92,10 @@ public final class ClassifierModel implements Model {
 
     @Override
     public StepOutput valStep(Batch batch) {
-        DjlBatch b = cast(batch);
+        return Djl.noGrad(() -> evaluate(cast(batch)));
+    }
+
+    private StepOutput evaluate(DjlBatch b) {
         try (NDScope scope = new NDScope()) {
             NDArray logits = block.forward(store, new NDList(b.x()), false).singletonOrThrow();
             double l = loss.evaluate(new NDList(b.y()), new NDList(logits)).getFloat();
@@ -121,6 +124,10 @@ public final class ClassifierModel implements Model {
     @Override
     public Predictions predict(Batch batch) {
         DjlBatch b = cast(batch);
+        return Djl.noGrad(() -> predictions(b));
+    }
+
+    private Predictions predictions(DjlBatch b) {
         try (NDScope scope = new NDScope()) {
             long[] predicted = block.forward(store, new NDList(b.x()), false).singletonOrThrow().argMax(1).toLongArray();
             long[] labels = b.y().toLongArray();
@@ -147,7 +154,7 @@ public final class ClassifierModel implements Model {
             if (t == null) {
                 missing.add(name);
             } else {
-                DjlTensors.copyInto(t, p.getArray(), "model." + name);
+                Djl.noGrad(() -> DjlTensors.copyInto(t, p.getArray(), "model." + name));
             }
         });
         if (!missing.isEmpty()) {

@@ -2,6 +2,7 @@ package dev.stride.engine.djl.model;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
 
 /** The DJL engine Stride uses (PyTorch) and the base manager every model and batch hangs off. */
 public final class Djl {
@@ -26,6 +27,35 @@ public final class Djl {
             }
         }
         return m;
+    }
+
+    /**
+     * Runs {@code action} with PyTorch's gradient recording off (in-place parameter updates need
+     * it off; the mode is per thread and on by default), then restores the previous mode.
+     */
+    public static void noGrad(Runnable action) {
+        boolean was = JniUtils.isGradMode();
+        if (was) {
+            JniUtils.setGradMode(false);
+        }
+        try {
+            action.run();
+        } finally {
+            if (was) {
+                JniUtils.setGradMode(true);
+            }
+        }
+    }
+
+    /** {@link #noGrad(Runnable)} returning a value. */
+    public static <T> T noGrad(java.util.function.Supplier<T> action) {
+        Object[] out = new Object[1];
+        noGrad(() -> {
+            out[0] = action.get();
+        });
+        @SuppressWarnings("unchecked")
+        T t = (T) out[0];
+        return t;
     }
 
     /** Seeds the engine's random generator (initial weights, dropout). */

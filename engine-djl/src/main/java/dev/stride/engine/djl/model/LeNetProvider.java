@@ -52,6 +52,12 @@ public final class LeNetProvider implements ModelProvider {
         if (channels.length != 2) {
             throw new BadInputException("model lenet: channels must list 2 values, got " + Arrays.toString(channels));
         }
+        long h = (s[1] / 2 - 4) / 2;
+        long w = (s[2] / 2 - 4) / 2;
+        int[] dense = java.util.Arrays.copyOf(hidden, hidden.length + 1);
+        dense[hidden.length] = o.classes();
+        long convs = s[0] * channels[0] * 25L + channels[0] + (long) channels[0] * channels[1] * 25 + channels[1];
+        ModelOptions.checkSize(options, "lenet", convs + ModelOptions.denseParameters(channels[1] * h * w, dense));
         SequentialBlock net = new SequentialBlock();
         Map<String, Block> layers = new LinkedHashMap<>();
         for (int i = 0; i < 2; i++) {

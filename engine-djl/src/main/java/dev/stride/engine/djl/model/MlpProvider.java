@@ -35,6 +35,9 @@ public final class MlpProvider implements ModelProvider {
     public Model create(Config options, DataSpec data, long seed) {
         ModelOptions o = ModelOptions.of(options, data);
         int[] hidden = ModelOptions.positive(options, "hidden");
+        int[] all = java.util.Arrays.copyOf(hidden, hidden.length + 1);
+        all[hidden.length] = o.classes();
+        ModelOptions.checkSize(options, "mlp", ModelOptions.denseParameters(data.sampleSize(), all));
         SequentialBlock net = new SequentialBlock().add(Blocks.batchFlattenBlock(data.sampleSize()));
         Map<String, Block> layers = new LinkedHashMap<>();
         for (int i = 0; i < hidden.length; i++) {

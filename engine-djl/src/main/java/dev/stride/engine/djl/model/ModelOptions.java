@@ -10,7 +10,7 @@ import java.util.List;
 /** Options every classifier shares. */
 record ModelOptions(int classes, double dropout, int[] topk) {
     static ModelOptions of(Config options, DataSpec data) {
-        int classes = Settings.intIn(options, "num-classes", 0, 1 << 20);
+        int classes = Settings.intIn(options, "num-classes", 0, 1 << 16);
         if (classes == 0) {
             classes = data.numClasses();
         }
@@ -24,14 +24,41 @@ record ModelOptions(int classes, double dropout, int[] topk) {
         return new ModelOptions(classes, dropout, k.stream().mapToInt(Integer::intValue).toArray());
     }
 
+    /** Layer sizes in 1..65536, at most 64 of them. */
     static int[] positive(Config options, String key) {
         List<Integer> v = options.getIntList(key);
+        if (v.size() > 64) {
+            throw new BadInputException(Problems.where(options.getValue(key).origin()) + key + ": " + v.size()
+                    + " layers; at most 64");
+        }
         for (int x : v) {
-            if (x < 1) {
+            if (x < 1 || x > 1 << 16) {
                 throw new BadInputException(Problems.where(options.getValue(key).origin()) + key + ": " + v
-                        + " must hold positive sizes");
+                        + " must hold sizes in 1..65536");
             }
         }
         return v.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** At most 2^28 parameters (1 GiB of floats). */
+    static final long MAX_PARAMETERS = 1L << 28;
+
+    /** Dense layers from {@code in} inputs through {@code sizes}: weights and biases. */
+    static long denseParameters(long in, int[] sizes) {
+        long total = 0;
+        long prev = in;
+        for (int s : sizes) {
+            total += prev * s + s;
+            prev = s;
+        }
+        return total;
+    }
+
+    /** @throws BadInputException when a model of {@code parameters} would not fit in memory */
+    static void checkSize(Config options, String model, long parameters) {
+        if (parameters > MAX_PARAMETERS) {
+            throw new BadInputException(Problems.where(options.origin()) + "model " + model + " would have " + parameters
+                    + " parameters, more than the " + MAX_PARAMETERS + " Stride allows in memory: use smaller layers");
+        }
     }
 }

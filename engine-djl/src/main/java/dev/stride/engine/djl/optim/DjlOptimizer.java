@@ -61,9 +61,11 @@ abstract class DjlOptimizer implements Optimizer {
     @Override
     public void step() {
         steps++;
-        try (NDScope scope = new NDScope()) {
-            params.forEach((name, w) -> update(w, w.getGradient(), slots.get(name)));
-        }
+        Djl.noGrad(() -> {
+            try (NDScope scope = new NDScope()) {
+                params.forEach((name, w) -> update(w, w.getGradient(), slots.get(name)));
+            }
+        });
     }
 
     @Override
@@ -75,23 +77,27 @@ abstract class DjlOptimizer implements Optimizer {
 
     @Override
     public double gradNorm() {
-        try (NDScope scope = new NDScope()) {
-            NDArray total = null;
-            for (NDArray w : params.values()) {
-                NDArray sq = w.getGradient().square().sum();
-                total = total == null ? sq : total.add(sq);
+        return Djl.noGrad(() -> {
+            try (NDScope scope = new NDScope()) {
+                NDArray total = null;
+                for (NDArray w : params.values()) {
+                    NDArray sq = w.getGradient().square().sum();
+                    total = total == null ? sq : total.add(sq);
+                }
+                return total == null ? 0.0 : Math.sqrt(total.getFloat());
             }
-            return total == null ? 0 : Math.sqrt(total.getFloat());
-        }
+        });
     }
 
     @Override
     public void scaleGrads(double factor) {
-        try (NDScope scope = new NDScope()) {
-            for (NDArray w : params.values()) {
-                w.getGradient().muli((float) factor);
+        Djl.noGrad(() -> {
+            try (NDScope scope = new NDScope()) {
+                for (NDArray w : params.values()) {
+                    w.getGradient().muli((float) factor);
+                }
             }
-        }
+        });
     }
 
     @Override
@@ -148,7 +154,7 @@ abstract class DjlOptimizer implements Optimizer {
         slots.forEach((param, s) -> s.forEach((slot, arr) -> {
             Tensor t = state.tensor(param + "." + slot);
             if (t != null) {
-                DjlTensors.copyInto(t, arr, "optimizer." + param + "." + slot);
+                Djl.noGrad(() -> DjlTensors.copyInto(t, arr, "optimizer." + param + "." + slot));
             } else if (steps > 0) {
                 throw new BadInputException("the checkpoint lacks optimizer." + param + "." + slot
                         + " though the optimizer took " + steps + " steps: was it saved with save-optimizer = false,"

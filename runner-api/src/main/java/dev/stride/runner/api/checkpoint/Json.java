@@ -163,11 +163,15 @@ public final class Json {
                     if (pos + 4 > text.length()) {
                         throw new SyntaxException("short \\u escape", pos);
                     }
-                    try {
-                        sb.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
-                    } catch (NumberFormatException bad) {
-                        throw new SyntaxException("bad \\u escape", pos);
+                    int code = 0;
+                    for (int i = 0; i < 4; i++) {
+                        int digit = Character.digit(text.charAt(pos + i), 16);
+                        if (digit < 0) {
+                            throw new SyntaxException("bad \\u escape", pos);
+                        }
+                        code = code * 16 + digit;
                     }
+                    sb.append((char) code);
                     pos += 4;
                 }
                 default -> throw new SyntaxException("bad escape \\" + e, pos - 1);

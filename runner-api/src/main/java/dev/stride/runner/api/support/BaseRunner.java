@@ -350,6 +350,11 @@ public abstract class BaseRunner implements Runner {
 
     // ---- for strategies ----
 
+    /** The hook stage being called now, or null between stages. */
+    protected final Stage stageInProgress() {
+        return inStage;
+    }
+
     /** Calls the hooks of {@code stage}, remembering it so a checkpoint taken inside knows the position. */
     protected final void callHook(Stage stage) {
         Stage outer = inStage;

@@ -8,7 +8,10 @@ import dev.stride.runner.api.spi.Provider;
 import dev.stride.runner.api.spi.ProviderKind;
 import dev.stride.runner.api.spi.SpiVersion;
 import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleFinder;
 import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,6 +24,7 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apiguardian.api.API;
 
@@ -33,8 +37,11 @@ import org.apiguardian.api.API;
 @API(status = API.Status.STABLE, since = "0.1")
 public final class ProviderRegistry {
     private static final Pattern NAME = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+    private static final Pattern CLASS_NAME =
+            Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)+");
 
     /** A provider and where it came from. */
+    @API(status = API.Status.STABLE, since = "0.1")
     public record Entry(ProviderKind kind, Provider provider) {
         public String name() {
             return provider.name();
@@ -46,14 +53,17 @@ public final class ProviderRegistry {
             return m.isNamed() ? m.getName() : "(class path)";
         }
 
-        /** The module or package version, or {@code -}. */
+        /**
+         * The module version; on the class path the package's implementation version, else the
+         * version its jar would have as a module (from its module-info or file name), or {@code -}.
+         */
         public String version() {
             Module m = provider.getClass().getModule();
             if (m.isNamed() && m.getDescriptor().version().isPresent()) {
                 return m.getDescriptor().version().get().toString();
             }
             String v = provider.getClass().getPackage().getImplementationVersion();
-            return v == null ? "-" : v;
+            return v != null ? v : jarVersion(location()).orElse("-");
         }
 
         /** The jar (or folder) the provider's class was loaded from. */
@@ -61,13 +71,17 @@ public final class ProviderRegistry {
             return locationOf(provider.getClass());
         }
 
-        /** {@code distribution} for the boot layer, {@code plugin} for a plugin layer, {@code class path}. */
+        /**
+         * {@code distribution} for the layer of runner-api, {@code plugin} for a child layer,
+         * {@code plugin (class path)} for a class loader below runner-api's, else {@code class path}.
+         */
         public String origin() {
-            Module m = provider.getClass().getModule();
-            if (!m.isNamed()) {
-                return "class path";
+            Class<?> type = provider.getClass();
+            Module m = type.getModule();
+            if (m.isNamed()) {
+                return m.getLayer() == Provider.class.getModule().getLayer() ? "distribution" : "plugin";
             }
-            return m.getLayer() == ModuleLayer.boot() ? "distribution" : "plugin";
+            return isAncestorOrSame(type.getClassLoader(), Provider.class.getClassLoader()) ? "class path" : "plugin (class path)";
         }
     }
 
@@ -101,9 +115,11 @@ public final class ProviderRegistry {
     }
 
     /** Builds a registry from providers given one by one (tests, embedding). */
+    @API(status = API.Status.STABLE, since = "0.1")
     public static final class Builder {
         private final Map<ProviderKind, Map<String, Entry>> byKind = new EnumMap<>(ProviderKind.class);
         private final Problems problems = new Problems();
+        private Function<String, Optional<String>> locator = className -> Optional.empty();
 
         public Builder() {
             ProviderKind.ALL.forEach(k -> byKind.put(k, new TreeMap<>()));
@@ -139,6 +155,15 @@ public final class ProviderRegistry {
             return this;
         }
 
+        /**
+         * How to find the jar that lists a provider class which cannot be loaded (its class is
+         * missing, not public, or lacks a public no-argument constructor), for the message.
+         */
+        public Builder locator(Function<String, Optional<String>> jarListing) {
+            this.locator = jarListing;
+            return this;
+        }
+
         /** Adds every provider {@code loader} finds; broken ones become problems naming their jar. */
         public Builder scan(ProviderKind kind, ServiceLoader<? extends Provider> loader) {
             Iterator<? extends ServiceLoader.Provider<? extends Provider>> it = loader.stream().iterator();
@@ -152,8 +177,7 @@ public final class ProviderRegistry {
                     candidate = it.next();
                 } catch (ServiceConfigurationError | LinkageError e) {
                     failures++;
-                    problems.add("a " + kind.word() + " provider cannot be loaded: " + rootMessage(e)
-                            + ". Check the META-INF/services or provides entry of the plugin jar, and its dependencies.");
+                    problems.add(unloadable(kind, e));
                     continue;
                 }
                 Provider p;
@@ -169,6 +193,15 @@ public final class ProviderRegistry {
                 add(kind, p);
             }
             return this;
+        }
+
+        private String unloadable(ProviderKind kind, Throwable e) {
+            String where = providerClassIn(e.getMessage(), kind)
+                    .map(c -> " " + c + locator.apply(c).map(jar -> " listed in " + jar).orElse(""))
+                    .orElse("");
+            return "a " + kind.word() + " provider" + where + " cannot be loaded: " + rootMessage(e)
+                    + ". Check the META-INF/services or provides entry of the plugin jar and its dependencies: a provider"
+                    + " class must be public and have a public no-argument constructor.";
         }
 
         /** The problems found so far. */
@@ -266,6 +299,46 @@ public final class ProviderRegistry {
         return !x[0].equals("0") || (x.length > 1 && y.length > 1 && x[1].equals(y[1]));
     }
 
+    /** The first class name in a {@link ServiceConfigurationError} message that is not the service type. */
+    static Optional<String> providerClassIn(String message, ProviderKind kind) {
+        if (message == null) {
+            return Optional.empty();
+        }
+        Matcher m = CLASS_NAME.matcher(message);
+        while (m.find()) {
+            String name = m.group();
+            if (!name.equals(kind.type().getName()) && !name.startsWith("java.")) {
+                return Optional.of(name);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The version {@code location}, a jar, has as a module: from its module-info or its file name. */
+    private static Optional<String> jarVersion(String location) {
+        try {
+            Path jar = Path.of(location);
+            if (!Files.isRegularFile(jar)) {
+                return Optional.empty();
+            }
+            return ModuleFinder.of(jar).findAll().stream()
+                    .flatMap(r -> r.descriptor().version().stream())
+                    .map(Object::toString)
+                    .findFirst();
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean isAncestorOrSame(ClassLoader loader, ClassLoader of) {
+        for (ClassLoader l = of; l != null; l = l.getParent()) {
+            if (l == loader) {
+                return true;
+            }
+        }
+        return loader == null;
+    }
+
     /** The jar or folder a class came from. */
     public static String locationOf(Class<?> type) {
         try {
@@ -274,7 +347,7 @@ public final class ProviderRegistry {
             if (url == null) {
                 return "(unknown location)";
             }
-            return "file".equals(url.getProtocol()) ? java.nio.file.Path.of(url.toURI()).toString() : url.toString();
+            return "file".equals(url.getProtocol()) ? Path.of(url.toURI()).toString() : url.toString();
         } catch (Exception e) {
             return "(unknown location)";
         }
