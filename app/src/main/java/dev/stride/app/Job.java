@@ -43,6 +43,17 @@ final class Job {
         if (train == null) {
             throw new BadInputException(subject + ": there is no data.train section to train on");
         }
+        loaders.forEach((mode, l) -> {
+            if (l != train && !java.util.Arrays.equals(l.spec().sampleShape(), train.spec().sampleShape())) {
+                problems.add(Problems.where(plan.data.get(mode).options().origin()) + "data." + mode.id() + ": its samples have shape "
+                        + java.util.Arrays.toString(l.spec().sampleShape()) + " but data.train's have "
+                        + java.util.Arrays.toString(train.spec().sampleShape()) + "; the model is sized by data.train");
+            } else if (l.spec().numClasses() > train.spec().numClasses()) {
+                problems.add(Problems.where(plan.data.get(mode).options().origin()) + "data." + mode.id() + ": "
+                        + l.spec().numClasses() + " classes but data.train has " + train.spec().numClasses());
+            }
+        });
+        problems.throwIfAny(subject);
         Model model = attempt(problems, Problems.where(plan.model.options().origin()) + "model",
                 () -> plan.model.provider().create(plan.model.options(), train.spec(), plan.seed));
         problems.throwIfAny(subject);

@@ -72,7 +72,7 @@ public final class Main implements Runnable {
             err.flush();
             return BUG;
         }
-        if (e instanceof OutOfMemoryError) {
+        if (e instanceof OutOfMemoryError || isNativeOutOfMemory(e)) {
             err.println("stride: out of memory (" + e.getMessage() + "). Use a smaller batch-size or model, or give the JVM more"
                     + " heap with STRIDE_JAVA_OPTS=-Xmx...; earlier checkpoints are intact.");
             err.flush();
@@ -82,6 +82,20 @@ public final class Main implements Runnable {
         e.printStackTrace(err);
         err.flush();
         return BUG;
+    }
+
+    /** PyTorch reports a failed allocation as an engine error: "can't allocate memory" / "not enough memory". */
+    private static boolean isNativeOutOfMemory(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            if (m.contains("allocate memory") || m.contains("not enough memory") || m.contains("out of memory")) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 
     @Override

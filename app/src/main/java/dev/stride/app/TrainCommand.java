@@ -91,7 +91,16 @@ final class TrainCommand implements Callable<Integer> {
         Signals.install(job.runner);
         LOG.info("Training {} with the {} runner, workflow {}, seed {}, work dir {}", plan.model.provider().name(),
                 job.runner.name(), plan.workflow, plan.seed, plan.workDir);
-        RunOutcome outcome = job.runner.run(job.loaders, plan.workflow);
+        RunOutcome outcome;
+        try {
+            outcome = job.runner.run(job.loaders, plan.workflow);
+        } catch (RuntimeException | Error e) {
+            String latest = dev.stride.runner.api.checkpoint.CheckpointFiles.latest(plan.workDir).map(Path::toString)
+                    .orElse("none yet");
+            LOG.error("Training stopped at epoch {}, iter {} by an error (below). Newest checkpoint: {}. Once fixed, continue with:"
+                    + " ./stride train {} --resume auto", job.runner.epoch(), job.runner.iter(), latest, config);
+            throw e;
+        }
         job.runner.model().close();
         if (outcome == RunOutcome.INTERRUPTED) {
             LOG.info("Interrupted; resume with: --resume auto");
