@@ -13,7 +13,10 @@ import java.nio.LongBuffer;
 
 /**
  * Batches of an in-memory data set in the order {@link EpochOrder} gives for (seed, epoch),
- * optionally prepared ahead on a background thread.
+ * optionally prepared ahead on a background thread. Sharded ({@code shards > 1}, data-parallel
+ * training), every shard walks the same order in global batches of {@code batch-size * shards}
+ * samples and takes its own equal part of each, so the shards together see exactly the batches of
+ * one loader with the global batch size.
  */
 final class DjlDataLoader implements DataLoader {
     private final ArrayData data;
@@ -22,20 +25,28 @@ final class DjlDataLoader implements DataLoader {
     private final boolean dropLast;
     private final long seed;
     private final int prefetch;
+    private final int shard;
+    private final int shards;
 
-    DjlDataLoader(ArrayData data, int batchSize, boolean shuffle, boolean dropLast, long seed, int prefetch) {
+    DjlDataLoader(ArrayData data, int batchSize, boolean shuffle, boolean dropLast, long seed, int prefetch, int shard,
+            int shards) {
         this.data = data;
         this.batchSize = batchSize;
         this.shuffle = shuffle;
         this.dropLast = dropLast;
         this.seed = seed;
         this.prefetch = prefetch;
+        this.shard = shard;
+        this.shards = shards;
     }
 
     @Override
     public int batchesPerEpoch() {
         int n = data.count();
-        return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
+        int global = batchSize * shards;
+        int rest = n % global;
+        // a short last batch is kept unless drop-last, or unless it cannot give every shard a sample
+        return n / global + (rest > 0 && !dropLast && rest >= shards ? 1 : 0);
     }
 
     @Override
@@ -60,8 +71,10 @@ final class DjlDataLoader implements DataLoader {
 
     /** Builds batch {@code index} of an epoch's order. */
     DjlBatch batch(int[] order, int index) {
-        int from = index * batchSize;
-        int to = Math.min(order.length, from + batchSize);
+        int globalFrom = index * batchSize * shards;
+        int global = Math.min(order.length, globalFrom + batchSize * shards) - globalFrom;
+        int from = globalFrom + (int) ((long) global * shard / shards);
+        int to = globalFrom + (int) ((long) global * (shard + 1) / shards);
         int n = to - from;
         int size = (int) data.spec().sampleSize();
         float[] x = new float[n * size];
@@ -76,10 +89,10 @@ final class DjlDataLoader implements DataLoader {
         long[] shape = new long[sample.length + 1];
         shape[0] = n;
         System.arraycopy(sample, 0, shape, 1, sample.length);
-        NDManager m = Djl.manager().newSubManager();
-        NDArray xs = m.create(FloatBuffer.wrap(x), new Shape(shape), DataType.FLOAT32);
-        NDArray ys = m.create(LongBuffer.wrap(y), new Shape(n), DataType.INT64);
-        return new DjlBatch(m, xs, ys, n);
+        NDManager manager = Djl.manager().newSubManager();
+        NDArray xs = manager.create(FloatBuffer.wrap(x), new Shape(shape), DataType.FLOAT32);
+        NDArray ys = manager.create(LongBuffer.wrap(y), new Shape(n), DataType.INT64);
+        return new DjlBatch(manager, xs, ys, n);
     }
 
     private final class SequentialStream implements BatchStream {

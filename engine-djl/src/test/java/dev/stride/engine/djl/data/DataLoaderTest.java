@@ -102,4 +102,25 @@ class DataLoaderTest {
         assertTrue(e.getMessage().contains("train-labels-idx1-ubyte.gz") && e.getMessage().contains("outside 0..2"),
                 e.getMessage());
     }
+
+    @Test
+    void shardsTogetherSeeTheBatchesOfOneLoaderWithTheGlobalBatchSize() {
+        String base = "size = 103, shape = [2], num-classes = 50, shuffle = true, prefetch = 0, ";
+        DataLoader whole = synthetic(base + "batch-size = 12", 8);
+        DataLoader a = synthetic(base + "batch-size = 6, shard = 0, shards = 2", 8);
+        DataLoader b = synthetic(base + "batch-size = 6, shard = 1, shards = 2", 8);
+        assertEquals(9, whole.batchesPerEpoch());
+        assertEquals(9, a.batchesPerEpoch(), "the last global batch of 7 is split 3 + 4");
+        List<long[]> w = labels(whole, 3, 0);
+        List<long[]> x = labels(a, 3, 0);
+        List<long[]> y = labels(b, 3, 0);
+        for (int i = 0; i < w.size(); i++) {
+            long[] joined = new long[x.get(i).length + y.get(i).length];
+            System.arraycopy(x.get(i), 0, joined, 0, x.get(i).length);
+            System.arraycopy(y.get(i), 0, joined, x.get(i).length, y.get(i).length);
+            assertArrayEquals(w.get(i), joined, "batch " + i);
+        }
+        assertEquals(3, x.get(8).length);
+        assertEquals(4, y.get(8).length);
+    }
 }

@@ -51,6 +51,8 @@ public abstract class BaseRunner implements Runner {
     protected final Path workDir;
     protected final long seed;
     protected final Config job;
+    private final int rank;
+    private final int worldSize;
 
     private final HookChain hooks = new HookChain();
     private final Map<Hook, String> hookKeys = new HashMap<>();
@@ -83,6 +85,8 @@ public abstract class BaseRunner implements Runner {
         this.workDir = settings.workDir();
         this.seed = settings.seed();
         this.job = settings.job();
+        this.rank = settings.rank();
+        this.worldSize = settings.worldSize();
         for (Mode m : Mode.values()) {
             buffers.put(m, new LogBuffer());
         }
@@ -153,7 +157,7 @@ public abstract class BaseRunner implements Runner {
         try {
             loop(workflow);
         } catch (StopRun stop) {
-            if (stopCheckpoint) {
+            if (stopCheckpoint && isMainProcess()) {
                 Path file = saveCheckpoint(workDir);
                 LOG.info("Stopped ({}) at epoch {}, iter {}; checkpoint {}", stopReason, epoch, iter, file);
             }
@@ -329,6 +333,16 @@ public abstract class BaseRunner implements Runner {
     @Override
     public long seed() {
         return seed;
+    }
+
+    @Override
+    public int rank() {
+        return rank;
+    }
+
+    @Override
+    public int worldSize() {
+        return worldSize;
     }
 
     @Override
