@@ -1,8 +1,15 @@
 package dev.stride.hooks.builtin;
 
 import dev.stride.hooks.builtin.checkpoint.CheckpointHook;
+import dev.stride.hooks.builtin.control.EarlyStoppingHook;
+import dev.stride.hooks.builtin.control.InvalidLossHook;
 import dev.stride.hooks.builtin.logging.JsonLoggerHook;
 import dev.stride.hooks.builtin.logging.TextLoggerHook;
+import dev.stride.hooks.builtin.monitor.MemoryHook;
+import dev.stride.hooks.builtin.monitor.ProgressHook;
+import dev.stride.hooks.builtin.plot.PlotHook;
+import dev.stride.hooks.builtin.profile.ProfileHook;
+import dev.stride.hooks.builtin.tensorboard.TensorboardHook;
 import dev.stride.hooks.builtin.training.EvalHook;
 import dev.stride.hooks.builtin.training.IterTimerHook;
 import dev.stride.hooks.builtin.training.OptimizerHook;
@@ -48,6 +55,53 @@ public final class Providers {
     public static final class EvalProvider extends BuiltinHookProvider {
         public EvalProvider() {
             super("eval", Priority.LOW, "evaluates on the val data every interval; keeps the best checkpoint", EvalHook::new);
+        }
+    }
+
+    public static final class EarlyStoppingProvider extends BuiltinHookProvider {
+        public EarlyStoppingProvider() {
+            super("early-stopping", Priority.LOWEST, "stops training when a val metric stops improving",
+                    EarlyStoppingHook::new);
+        }
+    }
+
+    public static final class InvalidLossProvider extends BuiltinHookProvider {
+        public InvalidLossProvider() {
+            super("invalid-loss", Priority.HIGH, "stops (or skips the batch) when the loss is NaN or infinite",
+                    InvalidLossHook::new);
+        }
+    }
+
+    public static final class ProgressProvider extends BuiltinHookProvider {
+        public ProgressProvider() {
+            super("progress", Priority.VERY_LOW, "a progress bar with ETA on a terminal, plain lines otherwise",
+                    ProgressHook::new);
+        }
+    }
+
+    public static final class MemoryProvider extends BuiltinHookProvider {
+        public MemoryProvider() {
+            super("memory", Priority.BELOW_NORMAL, "logs JVM heap, process RSS and live native tensors", MemoryHook::new);
+        }
+    }
+
+    public static final class TensorboardProvider extends BuiltinHookProvider {
+        public TensorboardProvider() {
+            super("tensorboard", Priority.VERY_LOW, "writes train and val scalars to TensorBoard event files",
+                    TensorboardHook::new);
+        }
+    }
+
+    public static final class PlotProvider extends BuiltinHookProvider {
+        public PlotProvider() {
+            super("plot", Priority.VERY_LOW, "draws loss, learning rate and val metrics into a PNG", PlotHook::new);
+        }
+    }
+
+    public static final class ProfileProvider extends BuiltinHookProvider {
+        public ProfileProvider() {
+            super("profile", Priority.HIGHEST, "prints the time spent in hooks, model steps and data loading",
+                    ProfileHook::new);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.stride.hooks.builtin.checkpoint;
 
+import dev.stride.hooks.builtin.MetricRule;
 import dev.stride.runner.api.BadInputException;
 import dev.stride.runner.api.Checkpoint;
 import dev.stride.runner.api.Runner;
@@ -8,8 +9,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,12 +20,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class BestCheckpoint {
     private static final Logger LOG = LoggerFactory.getLogger(BestCheckpoint.class);
-    private static final List<String> GREATER = List.of("acc", "top", "ar@", "auc", "precision", "map", "mdice", "miou",
-            "macc", "aacc", "f1", "recall");
-    private static final List<String> LESS = List.of("loss", "error", "err");
 
     private final String metric;
-    private final boolean greater;
+    private final MetricRule rule;
     private double best = Double.NaN;
     private String bestFile;
 
@@ -36,21 +32,7 @@ public final class BestCheckpoint {
      */
     public BestCheckpoint(String metric, String rule) {
         this.metric = metric;
-        if (rule == null) {
-            String m = metric.toLowerCase(Locale.ROOT);
-            if (LESS.stream().anyMatch(m::contains)) {
-                greater = false;
-            } else if (GREATER.stream().anyMatch(m::contains)) {
-                greater = true;
-            } else {
-                throw new BadInputException("save-best = " + metric + ": cannot tell whether a greater or a less value is"
-                        + " better; set rule = greater or rule = less");
-            }
-        } else if (rule.equals("greater") || rule.equals("less")) {
-            greater = rule.equals("greater");
-        } else {
-            throw new BadInputException("rule = " + rule + ": use greater or less");
-        }
+        this.rule = MetricRule.of(metric, rule, "save-best");
     }
 
     public String metric() {
@@ -66,7 +48,7 @@ public final class BestCheckpoint {
         if (Double.isNaN(value)) {
             return false;
         }
-        return Double.isNaN(best) || (greater ? value > best : value < best);
+        return Double.isNaN(best) || rule.better(value, best);
     }
 
     /** Saves a best checkpoint if {@code metrics} beats the best so far; returns whether it did. */

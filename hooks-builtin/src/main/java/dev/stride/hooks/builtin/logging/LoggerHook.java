@@ -2,22 +2,25 @@ package dev.stride.hooks.builtin.logging;
 
 import com.typesafe.config.Config;
 import dev.stride.hooks.builtin.Intervals;
+import dev.stride.hooks.builtin.ValResults;
 import dev.stride.runner.api.Hook;
-import dev.stride.runner.api.LogBuffer;
 import dev.stride.runner.api.Mode;
 import dev.stride.runner.api.Runner;
 import dev.stride.runner.api.support.Settings;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * What every logger shares, after MMCV's LoggerHook: a train record every {@code interval}
  * iterations (averaged over them; also at the end of an epoch unless {@code ignore-last}), a val
  * record after each val epoch (averaged over it) and after each evaluation a hook reports.
  *
- * <p>Records hold {@code mode, epoch, iter} (epoch 1-based for train, completed epochs for val;
- * iter the global train iteration count), {@code lr} for train, then the averaged scalars.
+ * <p>Records hold {@code mode, epoch, iter} (epoch 1-based for train and for evaluations made
+ * during a train epoch, completed epochs after a val epoch; iter the global train iteration
+ * count), {@code lr}, {@code time}, {@code data_time} for train, then the averaged scalars:
+ * {@code loss} first, the others by name.
  */
 public abstract class LoggerHook implements Hook {
     private static final Set<String> TIMING = Set.of("time", "data_time");
@@ -25,7 +28,7 @@ public abstract class LoggerHook implements Hook {
     protected final int interval;
     private final boolean ignoreLast;
     private final Boolean byEpoch;
-    private long loggedVersion;
+    private final ValResults evaluations = new ValResults();
 
     protected LoggerHook(Config options) {
         this.interval = Settings.intIn(options, "interval", 1, Integer.MAX_VALUE);
@@ -52,29 +55,29 @@ public abstract class LoggerHook implements Hook {
         if (now && runner.isMainProcess()) {
             log(runner, trainRecord(runner, runner.logBuffer(Mode.TRAIN).average(n)));
         }
-        logEvaluation(runner);
+        logEvaluation(runner, runner.iter() + 1);
     }
 
     @Override
     public void afterTrainEpoch(Runner runner) {
-        logEvaluation(runner);
+        logEvaluation(runner, runner.iter());
     }
 
     @Override
     public void afterValEpoch(Runner runner) {
         if (runner.isMainProcess()) {
-            log(runner, valRecord(runner, runner.logBuffer(Mode.VAL).average(0)));
+            log(runner, valRecord(runner.epoch(), runner.iter(), runner.logBuffer(Mode.VAL).average(0)));
         }
     }
 
-    /** Logs results an evaluation hook put into the val buffer's output since the last call. */
-    private void logEvaluation(Runner runner) {
-        LogBuffer val = runner.logBuffer(Mode.VAL);
-        if (val.outputVersion() != loggedVersion && val.hasOutput()) {
-            loggedVersion = val.outputVersion();
-            if (runner.isMainProcess()) {
-                log(runner, valRecord(runner, val.output()));
-            }
+    /**
+     * Logs results an evaluation hook put into the val buffer's output since the last call, as a
+     * val record of the train epoch in progress (1-based) after {@code iter} train iterations.
+     */
+    private void logEvaluation(Runner runner, long iter) {
+        Map<String, Double> results = evaluations.newEvaluation(runner);
+        if (!results.isEmpty() && runner.isMainProcess()) {
+            log(runner, valRecord(runner.epoch() + 1, iter, results));
         }
     }
 
@@ -89,24 +92,31 @@ public abstract class LoggerHook implements Hook {
                 r.put(k, averages.get(k));
             }
         }
-        averages.forEach((k, v) -> {
-            if (!TIMING.contains(k)) {
-                r.put(k, v);
-            }
-        });
+        putScalars(r, averages);
         return r;
     }
 
-    static Map<String, Object> valRecord(Runner runner, Map<String, Double> values) {
+    static Map<String, Object> valRecord(int epoch, long iter, Map<String, Double> values) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("mode", "val");
-        r.put("epoch", runner.epoch());
-        r.put("iter", runner.iter());
-        values.forEach((k, v) -> {
+        r.put("epoch", epoch);
+        r.put("iter", iter);
+        putScalars(r, values);
+        return r;
+    }
+
+    /**
+     * Adds the scalars other than the timings in a stable order, {@code loss} first and then by
+     * name: a step's scalars come in no particular order, and log lines should not change shape.
+     */
+    private static void putScalars(Map<String, Object> record, Map<String, Double> values) {
+        if (values.containsKey("loss")) {
+            record.put("loss", values.get("loss"));
+        }
+        new TreeMap<>(values).forEach((k, v) -> {
             if (!TIMING.contains(k)) {
-                r.put(k, v);
+                record.putIfAbsent(k, v);
             }
         });
-        return r;
     }
 }

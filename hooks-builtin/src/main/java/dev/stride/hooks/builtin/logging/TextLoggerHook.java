@@ -1,6 +1,7 @@
 package dev.stride.hooks.builtin.logging;
 
 import com.typesafe.config.Config;
+import dev.stride.hooks.builtin.Durations;
 import dev.stride.runner.api.Runner;
 import java.util.Locale;
 import java.util.Map;
@@ -62,7 +63,7 @@ public final class TextLoggerHook extends LoggerHook {
                 timeTotal += time * interval;
                 double avg = timeTotal / (runner.iter() - startIter + 1);
                 long eta = (long) (avg * (runner.maxIters() - runner.iter() - 1));
-                sb.append("eta: ").append(eta / 3600).append(String.format(Locale.ROOT, ":%02d:%02d", eta / 60 % 60, eta % 60))
+                sb.append("eta: ").append(Durations.hms(eta))
                         .append(String.format(Locale.ROOT, ", time: %.3f, data_time: %.3f, ", time,
                                 (Double) r.getOrDefault("data_time", 0.0)));
             }

@@ -1,0 +1,216 @@
+package dev.stride.hooks.builtin.checkpoint;
+
+import static dev.stride.runner.api.Mode.TRAIN;
+import static dev.stride.runner.api.Mode.VAL;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.stride.hooks.builtin.testing.FakeLoader;
+import dev.stride.hooks.builtin.testing.TestRun;
+import dev.stride.runner.api.Checkpoint;
+import dev.stride.runner.api.Hook;
+import dev.stride.runner.api.Priority;
+import dev.stride.runner.api.Runner;
+import dev.stride.runner.api.checkpoint.CheckpointFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckpointHookTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void savesEveryIntervalEpochsAndTheLast() throws IOException {
+        TestRun.epochs(5, 2).in(dir).hook("checkpoint", "interval = 2").run();
+        assertEquals(List.of("epoch_2.safetensors", "epoch_4.safetensors", "epoch_5.safetensors"), checkpoints(dir));
+        assertEquals("epoch_5.safetensors", latest());
+    }
+
+    @Test
+    void saveLastFalseSavesOnlyOnTheInterval() throws IOException {
+        TestRun.epochs(5, 2).in(dir).hook("checkpoint", "interval = 2, save-last = false").run();
+        assertEquals(List.of("epoch_2.safetensors", "epoch_4.safetensors"), checkpoints(dir));
+    }
+
+    @Test
+    void intervalMinusOneSavesOnlyTheLast() throws IOException {
+        TestRun.epochs(3, 2).in(dir).hook("checkpoint", "interval = -1").run();
+        assertEquals(List.of("epoch_3.safetensors"), checkpoints(dir));
+    }
+
+    @Test
+    void byEpochFalseSavesEveryIntervalIterations() throws IOException {
+        TestRun.epochs(2, 3).in(dir).hook("checkpoint", "interval = 2, by-epoch = false").run();
+        assertEquals(List.of("iter_2.safetensors", "iter_4.safetensors", "iter_6.safetensors"), checkpoints(dir));
+    }
+
+    @Test
+    void theIterRunnerSavesByIterationsByDefault() throws IOException {
+        TestRun.iters(7, 3).in(dir).hook("checkpoint", "interval = 3").run();
+        assertEquals(List.of("iter_3.safetensors", "iter_6.safetensors", "iter_7.safetensors"), checkpoints(dir));
+    }
+
+    @Test
+    void maxKeepKeepsTheNewest() throws IOException {
+        TestRun.epochs(5, 2).in(dir).hook("checkpoint", "max-keep = 2").run();
+        assertEquals(List.of("epoch_4.safetensors", "epoch_5.safetensors"), checkpoints(dir));
+    }
+
+    @Test
+    void maxKeepDeletesNothingWhenTheNewCheckpointCannotBeWritten() throws IOException {
+        // a non-empty folder where epoch_2 would go makes its rename fail: epoch_1 must survive
+        Files.createDirectories(dir.resolve("epoch_2.safetensors").resolve("x"));
+        TestRun run = TestRun.epochs(3, 2).in(dir).hook("checkpoint", "max-keep = 1");
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, run::run);
+        assertTrue(e.getMessage().contains("epoch_2.safetensors"), e.getMessage());
+        assertTrue(Files.isRegularFile(dir.resolve("epoch_1.safetensors")));
+        assertEquals("epoch_1.safetensors", latest());
+    }
+
+    @Test
+    void maxKeepDeletesTheOldestOnlyOnceTheNewIsComplete() throws IOException {
+        // a hook running right after the checkpoint hook sees the new file written and the old one gone,
+        // and the new file reads back whole
+        List<String> seen = new ArrayList<>();
+        TestRun run = TestRun.epochs(3, 2).in(dir).hook("checkpoint", "max-keep = 1").hook(new Hook() {
+            @Override
+            public void afterTrainEpoch(Runner r) {
+                String newest = "epoch_" + (r.epoch() + 1) + ".safetensors";
+                CheckpointFiles.read(dir.resolve(newest));
+                seen.add(String.join(",", checkpointsUnchecked(dir)));
+            }
+        }, Priority.NORMAL.value() + 1);
+        run.run();
+        assertEquals(List.of("epoch_1.safetensors", "epoch_2.safetensors", "epoch_3.safetensors"), seen);
+    }
+
+    @Test
+    void maxKeepResumesItsListOfKeptFiles() throws IOException {
+        TestRun.epochs(2, 2).in(dir).hook("checkpoint", "max-keep = 2").run();
+        TestRun.epochs(4, 2).in(dir).hook("checkpoint", "max-keep = 2").resume(dir.resolve("epoch_2.safetensors")).run();
+        assertEquals(List.of("epoch_3.safetensors", "epoch_4.safetensors"), checkpoints(dir));
+    }
+
+    @Test
+    void theOptimizerStateIsSavedByDefault() {
+        TestRun.epochs(1, 2).in(dir).hook("checkpoint").run();
+        Checkpoint ck = CheckpointFiles.read(dir.resolve("epoch_1.safetensors"));
+        assertTrue(ck.tensors().containsKey("model.w"));
+        assertTrue(ck.tensors().containsKey("optimizer.w.steps"));
+    }
+
+    @Test
+    void saveOptimizerFalseLeavesOutEveryOptimizerTensor() {
+        TestRun.epochs(1, 2).in(dir).hook("checkpoint", "save-optimizer = false").run();
+        Checkpoint ck = CheckpointFiles.read(dir.resolve("epoch_1.safetensors"));
+        assertTrue(ck.tensors().containsKey("model.w"));
+        assertFalse(ck.tensors().keySet().stream().anyMatch(n -> n.startsWith("optimizer.")), ck.tensors().keySet()::toString);
+    }
+
+    @Test
+    void outDirHoldsTheCheckpointsAndLastCheckpointPointsThere() throws IOException {
+        TestRun.epochs(2, 2).in(dir).hook("checkpoint", "out-dir = ckpts").run();
+        assertEquals(List.of("epoch_1.safetensors", "epoch_2.safetensors"), checkpoints(dir.resolve("ckpts")));
+        assertEquals(List.of(), checkpoints(dir));
+        assertEquals(dir.resolve("ckpts/epoch_2.safetensors").toAbsolutePath().normalize(),
+                Path.of(latest()).toAbsolutePath().normalize());
+    }
+
+    @Test
+    void saveBestKeepsTheBestByTheInferredRule() throws IOException {
+        // accuracy: greater is better; the val epochs report 0.5, 0.8, 0.7
+        accuracies(0.5, 0.8, 0.7).hook("checkpoint", "interval = -1, save-last = false, save-best = accuracy").run();
+        assertEquals(List.of("best_accuracy_epoch_2.safetensors"), checkpoints(dir));
+    }
+
+    @Test
+    void saveBestInfersLessForALoss() throws IOException {
+        TestRun run = TestRun.epochs(3, 2).in(dir).workflow(TRAIN, 1, VAL, 1).valLoader(new FakeLoader(1))
+                .hook("checkpoint", "interval = -1, save-last = false, save-best = loss");
+        double[] losses = {0.9, 0.4, 0.6};
+        run.model().valResults(n -> Map.of("loss", losses[(int) n]));
+        run.run();
+        assertEquals(List.of("best_loss_epoch_2.safetensors"), checkpoints(dir));
+    }
+
+    @Test
+    void anExplicitRuleWins() throws IOException {
+        accuracies(0.5, 0.8, 0.7).hook("checkpoint", "interval = -1, save-last = false, save-best = accuracy, rule = less")
+                .run();
+        assertEquals(List.of("best_accuracy_epoch_1.safetensors"), checkpoints(dir));
+    }
+
+    @Test
+    void theBestFileIsReplacedWhenTheMetricImproves() throws IOException {
+        List<List<String>> seen = new ArrayList<>();
+        accuracies(0.5, 0.6, 0.7).hook("checkpoint", "interval = -1, save-last = false, save-best = accuracy")
+                .hook(new Hook() {
+                    @Override
+                    public void afterValEpoch(Runner r) {
+                        seen.add(checkpointsUnchecked(dir));
+                    }
+                }, Priority.LOWEST).run();
+        assertEquals(List.of(List.of("best_accuracy_epoch_1.safetensors"), List.of("best_accuracy_epoch_2.safetensors"),
+                List.of("best_accuracy_epoch_3.safetensors")), seen);
+        Checkpoint best = CheckpointFiles.read(dir.resolve("best_accuracy_epoch_3.safetensors"));
+        assertEquals("0.6", best.metadata().get("hook.checkpoint.best.accuracy"), "the state saved before this best");
+    }
+
+    @Test
+    void theBestScoreResumes() throws IOException {
+        TestRun first = accuracies(0.5, 0.8).hook("checkpoint", "interval = -1, save-last = false, save-best = accuracy");
+        first.run();
+        Path end = first.runner().saveCheckpoint(dir, "end.safetensors");
+        TestRun second = TestRun.epochs(3, 2).in(dir).workflow(TRAIN, 1, VAL, 1).valLoader(new FakeLoader(1))
+                .hook("checkpoint", "interval = -1, save-last = false, save-best = accuracy");
+        second.model().valResults(n -> Map.of("accuracy", 0.7));
+        second.resume(end).run();
+        // 0.7 after the resume does not beat the 0.8 of before it: no new best file
+        assertEquals(List.of("best_accuracy_epoch_2.safetensors", "end.safetensors"), checkpoints(dir));
+    }
+
+    @Test
+    void aRuleThatCannotBeInferredIsAnErrorNamingTheFix() {
+        var e = assertThrows(dev.stride.runner.api.BadInputException.class,
+                () -> TestRun.epochs(1, 1).in(dir).hook("checkpoint", "save-best = score"));
+        assertTrue(e.getMessage().contains("save-best = score") && e.getMessage().contains("rule = greater"), e.getMessage());
+    }
+
+    /** An epoch run, one val batch after each train epoch, whose val epochs report these accuracies. */
+    private TestRun accuracies(double... values) {
+        TestRun run = TestRun.epochs(values.length, 2).in(dir).workflow(TRAIN, 1, VAL, 1).valLoader(new FakeLoader(1));
+        run.model().valResults(n -> Map.of("loss", 1.0, "accuracy", values[(int) n]));
+        return run;
+    }
+
+    private String latest() throws IOException {
+        return Files.readString(dir.resolve(CheckpointFiles.LATEST)).trim();
+    }
+
+    static List<String> checkpoints(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".safetensors")).sorted().toList();
+        }
+    }
+
+    static List<String> checkpointsUnchecked(Path dir) {
+        try {
+            return checkpoints(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package dev.stride.hooks.builtin.profile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import dev.stride.hooks.builtin.testing.Hooks;
+import dev.stride.hooks.builtin.testing.Sleep;
+import dev.stride.hooks.builtin.testing.TestRun;
+import dev.stride.runner.api.Hook;
+import dev.stride.runner.api.Mode;
+import dev.stride.runner.api.Runner;
+import dev.stride.runner.api.support.Stage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProfileHookTest {
+    private static final Pattern ROW = Pattern.compile("  (.+?)\\s{2,}(\\S+)\\s+(\\d+)\\s+(\\d+\\.\\d{3})\\s+(\\d+\\.\\d{3})\\s+(\\d+\\.\\d)%");
+
+    @TempDir
+    Path dir;
+
+    /** A hook that sleeps at after-train-iter. */
+    private record Slow(String name, long millis) implements Hook {
+        @Override
+        public void afterTrainIter(Runner runner) {
+            Sleep.millis(millis);
+        }
+    }
+
+    @Test
+    void timesEachPriorityGroupPerStageAndTheModelStepSortedByTotal() {
+        ProfileHook profile = (ProfileHook) Hooks.create("profile", "");
+        TestRun run = TestRun.epochs(2, 5).in(dir).workflow(Mode.TRAIN, 1, Mode.VAL, 1).hook(profile, 0)
+                .hook(new Slow("slow", 6), 60).hook(new Slow("slower", 12), 65).hook(new Slow("also-65", 1), 65);
+        run.model().stepMillis(3);
+        run.run();
+        String report = profile.report();
+        assertNotNull(report, "printed at the end of the run");
+        List<String[]> rows = rows(report);
+        assertEquals("slower + also-65 (65)", rows.get(0)[0], report);
+        assertEquals("afterTrainIter", rows.get(0)[1]);
+        assertEquals("10", rows.get(0)[2]);
+        assertTrue(Double.parseDouble(rows.get(0)[3]) >= 0.13, report);
+        assertEquals("slow (60)", rows.get(1)[0], report);
+        assertTrue(Double.parseDouble(rows.get(1)[4]) >= 6, "mean ms: " + report);
+        String[] step = rows.stream().filter(r -> r[0].equals("(train step of the model)")).findFirst().orElseThrow();
+        assertEquals("10", step[2]);
+        assertTrue(Double.parseDouble(step[3]) >= 0.03, report);
+        for (int i = 1; i < rows.size(); i++) {
+            assertTrue(Double.parseDouble(rows.get(i - 1)[3]) >= Double.parseDouble(rows.get(i)[3]), "sorted: " + report);
+        }
+        assertTrue(report.startsWith("Profile of the run, 0:00:0"), report);
+    }
+
+    @Test
+    void registersOneProbeAfterEachPriorityOfTheOtherHooks() {
+        ProfileHook profile = (ProfileHook) Hooks.create("profile", "");
+        TestRun run = TestRun.epochs(1, 2).in(dir).hook(profile, 0).hook("checkpoint").hook("text-logger")
+                .hook("json-logger");
+        run.run();
+        List<String> names = run.runner().hooks().stream().map(Hook::name).toList();
+        assertEquals(List.of("profile", "optimizer", "profile-probe-40", "checkpoint", "profile-probe-50", "text-logger",
+                "json-logger", "profile-probe-90"), names);
+    }
+
+    @Test
+    void aRunnerThatDoesNotTellPrioritiesGetsOneProbeForAllHooks() {
+        Runner runner = mock(Runner.class);
+        Hook other = new Slow("other", 0);
+        ProfileHook profile = new ProfileHook(System::nanoTime);
+        when(runner.hooks()).thenReturn(List.of(profile, other));
+        profile.beforeRun(runner);
+        verify(runner).registerHook(any(Probe.class), eq(100));
+        profile.beforeRun(runner); // a second run of the same runner adds no second probe
+        verify(runner, times(1)).registerHook(any(Hook.class), anyInt());
+    }
+
+    @Test
+    void theTableSumsTheGapsBetweenMarkers() {
+        long[] now = {0};
+        Timings t = new Timings(() -> now[0]);
+        t.groups(List.of("a (10)", "b (20)"));
+        t.start(Stage.BEFORE_RUN); // the probes are registered during before-run: only the profile hook marks it
+        t.start(Stage.BEFORE_TRAIN_EPOCH);
+        t.probe(Stage.BEFORE_TRAIN_EPOCH, 0);
+        t.probe(Stage.BEFORE_TRAIN_EPOCH, 1);
+        for (int i = 0; i < 3; i++) {
+            now[0] += 1_000_000;
+            t.start(Stage.BEFORE_TRAIN_ITER); // 1 ms of data loading
+            now[0] += 2_000_000;
+            t.probe(Stage.BEFORE_TRAIN_ITER, 0); // a: 2 ms
+            t.probe(Stage.BEFORE_TRAIN_ITER, 1); // b: 0
+            now[0] += 5_000_000;
+            t.start(Stage.AFTER_TRAIN_ITER); // the step: 5 ms
+            t.probe(Stage.AFTER_TRAIN_ITER, 0);
+            now[0] += 3_000_000;
+            t.probe(Stage.AFTER_TRAIN_ITER, 1); // b: 3 ms
+        }
+        t.start(Stage.AFTER_RUN);
+        t.probe(Stage.AFTER_RUN, 0);
+        t.probe(Stage.AFTER_RUN, 1);
+        List<String[]> rows = rows(t.report());
+        assertEquals(4, rows.size(), t.report());
+        assertEquals(List.of("(train step of the model)", "-", "3", "0.015", "5.000", "45.5"), List.of(rows.get(0)));
+        assertEquals(List.of("b (20)", "afterTrainIter", "3", "0.009", "3.000", "27.3"), List.of(rows.get(1)));
+        assertEquals(List.of("a (10)", "beforeTrainIter", "3", "0.006", "2.000", "18.2"), List.of(rows.get(2)));
+        assertEquals(List.of("(train data loading)", "-", "3", "0.003", "1.000", "9.1"), List.of(rows.get(3)));
+        assertTrue(t.report().contains("rows under 1 ms not shown"), t.report());
+    }
+
+    private static List<String[]> rows(String report) {
+        List<String[]> rows = new ArrayList<>();
+        for (String line : report.split("\n")) {
+            Matcher m = ROW.matcher(line);
+            if (m.matches()) {
+                rows.add(new String[] {m.group(1).trim(), m.group(2), m.group(3), m.group(4), m.group(5), m.group(6)});
+            }
+        }
+        return rows;
+    }
+}
