@@ -1,0 +1,51 @@
+package dev.stride.docs;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The two example projects of examples/, built as their pom.xml would build them: the jar is named
+ * {@code <artifactId>-<version>.jar}, a modular jar gets the project version as module version, and
+ * manifest entries the pom configures (Automatic-Module-Name) are copied.
+ */
+final class ExamplePlugins {
+    static final String HOOK = "csv-metrics-hook";
+    static final String RUNNER = "curriculum-runner";
+
+    private ExamplePlugins() {}
+
+    static Path project(String name) {
+        return Distribution.docs().resolve("examples").resolve(name);
+    }
+
+    /** Builds {@code examples/<name>} into {@code buildDir}; returns the jar. */
+    static Path build(String name, Path buildDir) throws IOException {
+        Path project = project(name);
+        String pom = Files.readString(project.resolve("pom.xml"));
+        String artifact = first(pom, "<artifactId>([^<]+)</artifactId>");
+        String version = first(pom, "<version>([^<]+)</version>");
+        boolean modular = Files.exists(project.resolve("src/main/java/module-info.java"));
+        PluginJar jar = PluginJar.of(project)
+                .against(modular ? List.of(Distribution.built().resolve("lib")) : Distribution.libJars());
+        if (modular) {
+            jar.moduleVersion(version);
+        }
+        Matcher automatic = Pattern.compile("<Automatic-Module-Name>([^<]+)</Automatic-Module-Name>").matcher(pom);
+        if (automatic.find()) {
+            jar.manifest("Automatic-Module-Name", automatic.group(1));
+        }
+        return jar.build(buildDir.resolve(artifact + "-" + version + ".jar"));
+    }
+
+    private static String first(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        if (!m.find()) {
+            throw new AssertionError("no " + regex + " in the pom");
+        }
+        return m.group(1);
+    }
+}

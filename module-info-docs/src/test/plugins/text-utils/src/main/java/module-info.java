@@ -1,0 +1,3 @@
+module com.example.textutils {
+    exports com.example.textutils;
+}
