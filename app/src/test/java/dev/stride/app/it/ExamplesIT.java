@@ -40,4 +40,19 @@ class ExamplesIT {
         double acc = finalValAccuracy("examples/mnist/lenet_iter.conf");
         assertTrue(acc >= 0.97, "val accuracy " + acc);
     }
+
+    @Test
+    void lenetFullExampleRunsEveryHookAndDrawsItsCurves() throws Exception {
+        double acc = finalValAccuracy("examples/mnist/lenet_full.conf");
+        assertTrue(acc >= 0.97, "val accuracy " + acc);
+        Path work = tmp.resolve("examples_mnist_lenet_full.conf");
+        java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(work.resolve("curves.png").toFile());
+        assertEquals(900, png.getWidth());
+        try (var files = java.nio.file.Files.list(work.resolve("tf_logs"))) {
+            assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith("events.out.tfevents.")));
+        }
+        try (var files = java.nio.file.Files.list(work)) {
+            assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith("best_accuracy_epoch_")));
+        }
+    }
 }
