@@ -6,8 +6,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 import com.typesafe.config.Config;
 import dev.stride.runner.api.BadInputException;
@@ -70,17 +68,7 @@ public final class LeNetProvider implements ModelProvider {
             net.add(conv).add(Activation.reluBlock()).add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
         }
         net.add(Blocks.batchFlattenBlock());
-        for (int i = 0; i < hidden.length; i++) {
-            Block fc = Linear.builder().setUnits(hidden[i]).build();
-            layers.put("fc" + (i + 1), fc);
-            net.add(fc).add(Activation.reluBlock());
-            if (o.dropout() > 0) {
-                net.add(Dropout.builder().optRate((float) o.dropout()).build());
-            }
-        }
-        Block out = Linear.builder().setUnits(o.classes()).build();
-        layers.put("fc" + (hidden.length + 1), out);
-        net.add(out);
+        o.addDenseLayers(net, layers, hidden);
         return new ClassifierModel(net, layers, data, seed, o.topk(), o.dropout() > 0);
     }
 }

@@ -1,11 +1,8 @@
 package dev.stride.engine.djl.model;
 
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import com.typesafe.config.Config;
 import dev.stride.runner.api.DataSpec;
 import dev.stride.runner.api.Model;
@@ -40,17 +37,7 @@ public final class MlpProvider implements ModelProvider {
         ModelOptions.checkSize(options, "mlp", ModelOptions.denseParameters(data.sampleSize(), all));
         SequentialBlock net = new SequentialBlock().add(Blocks.batchFlattenBlock(data.sampleSize()));
         Map<String, Block> layers = new LinkedHashMap<>();
-        for (int i = 0; i < hidden.length; i++) {
-            Block fc = Linear.builder().setUnits(hidden[i]).build();
-            layers.put("fc" + (i + 1), fc);
-            net.add(fc).add(Activation.reluBlock());
-            if (o.dropout() > 0) {
-                net.add(Dropout.builder().optRate((float) o.dropout()).build());
-            }
-        }
-        Block out = Linear.builder().setUnits(o.classes()).build();
-        layers.put("fc" + (hidden.length + 1), out);
-        net.add(out);
+        o.addDenseLayers(net, layers, hidden);
         return new ClassifierModel(net, layers, data, seed, o.topk(), o.dropout() > 0);
     }
 }

@@ -1,11 +1,17 @@
 package dev.stride.engine.djl.model;
 
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
 import com.typesafe.config.Config;
 import dev.stride.runner.api.BadInputException;
 import dev.stride.runner.api.DataSpec;
 import dev.stride.runner.api.support.Problems;
 import dev.stride.runner.api.support.Settings;
 import java.util.List;
+import java.util.Map;
 
 /** Options every classifier shares. */
 record ModelOptions(int classes, double dropout, int[] topk) {
@@ -60,5 +66,23 @@ record ModelOptions(int classes, double dropout, int[] topk) {
             throw new BadInputException(Problems.where(options.origin()) + "model " + model + " would have " + parameters
                     + " parameters, more than the " + MAX_PARAMETERS + " Stride allows in memory: use smaller layers");
         }
+    }
+
+    /**
+     * Appends the dense layers {@code fc<first>..}: each hidden size with ReLU (and dropout), then
+     * the output layer of {@code classes()} units; registers them in {@code layers} by name.
+     */
+    void addDenseLayers(SequentialBlock net, Map<String, Block> layers, int[] hidden) {
+        for (int i = 0; i < hidden.length; i++) {
+            Block fc = Linear.builder().setUnits(hidden[i]).build();
+            layers.put("fc" + (i + 1), fc);
+            net.add(fc).add(Activation.reluBlock());
+            if (dropout > 0) {
+                net.add(Dropout.builder().optRate((float) dropout).build());
+            }
+        }
+        Block out = Linear.builder().setUnits(classes).build();
+        layers.put("fc" + (hidden.length + 1), out);
+        net.add(out);
     }
 }
