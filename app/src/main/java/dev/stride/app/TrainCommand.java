@@ -6,6 +6,7 @@ import dev.stride.runner.api.RunOutcome;
 import dev.stride.runner.api.checkpoint.AtomicFiles;
 import dev.stride.runner.api.checkpoint.CheckpointFiles;
 import dev.stride.runner.api.support.ModelWeights;
+import dev.stride.runner.api.support.Problems;
 import dev.stride.runner.api.support.ProviderRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -64,6 +65,12 @@ final class TrainCommand implements Callable<Integer> {
             overrides.add("resume=" + quote(resume));
         }
         Config cfg = JobConfig.load(config, overrides);
+        if (cfg.hasPath("dist.type") && "spark".equals(String.valueOf(cfg.getValue("dist.type").unwrapped()))) {
+            throw new BadInputException(Problems.where(cfg.getValue("dist.type").origin())
+                    + "dist.type = spark trains on Apache Spark, which runs on the class path, not on this module path. Run"
+                    + " ./stride train " + config + " --set dist.type=spark ... (the launcher then uses runner-spark), or"
+                    + " spark-submit runner-spark (see runner-spark/README.md).");
+        }
         List<Path> pluginDirs = new ArrayList<>(plugins);
         cfg.getStringList("plugins").forEach(p -> pluginDirs.add(Path.of(p)));
         ProviderRegistry registry = Plugins.registry(Plugins.folders(pluginDirs));
