@@ -9,6 +9,8 @@ module dev.stride.app {
     requires jdk.unsupported;
     requires java.desktop;
 
+    // Main and ConfiguredJob (a job built from a config as `stride train` builds it, for launchers)
+    exports dev.stride.app;
     opens dev.stride.app to info.picocli;
 
     uses dev.stride.runner.api.spi.RunnerProvider;

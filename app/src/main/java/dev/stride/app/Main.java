@@ -50,7 +50,12 @@ public final class Main implements Runnable {
             err.println("Run '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for the options.");
             return USER_ERROR;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            // picocli hands only Exceptions to the execution exception handler
+            return report(e, cl.getErr());
+        }
     }
 
     static int report(Throwable e, PrintWriter err) {

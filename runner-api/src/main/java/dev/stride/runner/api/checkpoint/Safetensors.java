@@ -163,7 +163,15 @@ public final class Safetensors {
         ByteBuffer headerBuf = ByteBuffer.allocate((int) headerLen);
         readFully(ch, headerBuf, 8);
         byte[] headerBytes = headerBuf.array();
-        String header = new String(headerBytes, StandardCharsets.UTF_8);
+        String header;
+        try {
+            header = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(headerBytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new CorruptCheckpointException(file, "its header is not valid UTF-8 (" + e.getMessage() + ")");
+        }
         Object parsed;
         try {
             parsed = Json.parse(header);

@@ -56,6 +56,12 @@ public final class Problems {
         if (origin == null) {
             return "";
         }
+        String d = origin.description();
+        if (origin.filename() == null && d.startsWith("merge of ")) {
+            // a section with the provider's defaults under it: name the user's part, e.g. "job.conf: 7"
+            String first = d.substring("merge of ".length()).split(",")[0].trim();
+            return first.replaceFirst(": (\\d+)$", ":$1") + ": ";
+        }
         String file = origin.filename() != null ? origin.filename() : origin.description();
         if (origin.filename() != null && origin.lineNumber() > 0) {
             return file + ":" + origin.lineNumber() + ": ";

@@ -17,9 +17,8 @@ import java.util.Map;
  * checks, defaults and messages), for launchers that run on the class path: runner-spark builds
  * one per rank or trial.
  *
- * <p>This class lives in app's package, but in runner-spark's jar, to reach app's package-private
- * planning classes without changing app; that only works on the class path, where runner-spark
- * always runs (Spark does not run on the module path).
+ * <p>The one public entry of the app module besides {@link Main}: the planning classes behind it
+ * stay package-private.
  */
 public final class ConfiguredJob {
     private final Job job;
