@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code stride test} reproduces the training log's val figures; {@code load-from} starts fine-tuning from them. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TestAndLoadFromIT {
+class EvaluateAndLoadFromIT {
     @TempDir
     static Path tmp;
     Path cfg;
