@@ -44,16 +44,24 @@ public final class MemoryBench {
             @Override
             public void afterValEpoch(Runner r) {
                 System.gc();
-                samples.add(new long[] {r.epoch(), rssKb(), r.model().liveTensors()});
+                Runtime rt = Runtime.getRuntime();
+                long committedKb = rt.totalMemory() / 1024;
+                long usedKb = (rt.totalMemory() - rt.freeMemory()) / 1024;
+                samples.add(new long[] {r.epoch(), rssKb(), r.model().liveTensors(), committedKb, usedKb});
             }
         }, 100);
         runner.run(Map.of(Mode.TRAIN, train, Mode.VAL, val), Workflow.of(new Phase(Mode.TRAIN, 1), new Phase(Mode.VAL, 1)));
         for (long[] s : samples) {
-            Figures.print("memory.epoch_" + s[0], "rss_mb " + s[1] / 1024 + ", live_tensors " + s[2]);
+            Figures.print("memory.epoch_" + s[0], "rss_mb " + s[1] / 1024 + ", heap_committed_mb " + s[3] / 1024
+                    + ", heap_used_after_gc_mb " + s[4] / 1024 + ", rss_outside_heap_mb " + (s[1] - s[3]) / 1024
+                    + ", live_tensors " + s[2]);
         }
         long[] second = samples.get(1);
         long[] last = samples.get(samples.size() - 1);
         Figures.print("memory.rss_growth_epoch2_to_last_pct", 100.0 * (last[1] - second[1]) / second[1], "%");
+        Figures.print("memory.rss_outside_heap_growth_epoch2_to_last_pct",
+                100.0 * ((last[1] - last[3]) - (second[1] - second[3])) / (second[1] - second[3]), "%");
+        Figures.print("memory.heap_used_after_gc_growth_epoch2_to_last_pct", 100.0 * (last[4] - second[4]) / second[4], "%");
         Figures.print("memory.live_tensor_growth_epoch2_to_last", last[2] - second[2], "");
     }
 

@@ -54,35 +54,54 @@ public final class ThroughputBench {
         String model = args[1];
         int rounds = Integer.parseInt(args[2]);
         Path tmp = Files.createTempDirectory("stride-bench");
+        int prefetch = Integer.getInteger("stride.prefetch", 2);
         DataLoader train = STRIDE.dataset("mnist-idx", Map.of("root", root.toString(), "split", "train", "batch-size", BATCH,
-                "shuffle", true), Mode.TRAIN, 1);
+                "shuffle", true, "prefetch", prefetch), Mode.TRAIN, 1);
         ArrayDataset djlData = djlDataset(root);
         String[] names = {"stride_epoch", "stride_iter", "djl_hand_loop", "djl_easytrain"};
+        String only = System.getProperty("stride.variants", "0123");
         double[][] rates = new double[names.length][rounds];
+        double[][] cpu = new double[names.length][rounds];
         // one warm-up round of each, not counted
         for (int r = -1; r < rounds; r++) {
             for (int v = 0; v < names.length; v++) {
+                if (only.indexOf((char) ('0' + v)) < 0) {
+                    continue;
+                }
+                long cpu0 = processCpuNanos();
                 double rate = switch (v) {
                     case 0 -> stride(model, train, "epoch", tmp);
                     case 1 -> stride(model, train, "iter", tmp);
                     case 2 -> djl(model, djlData, false);
                     default -> djl(model, djlData, true);
                 };
+                double cpuSeconds = (processCpuNanos() - cpu0) / 1e9;
                 if (r >= 0) {
                     rates[v][r] = rate;
+                    cpu[v][r] = 8000 / cpuSeconds;
                 }
             }
         }
         double[] median = new double[names.length];
         for (int v = 0; v < names.length; v++) {
+            if (only.indexOf((char) ('0' + v)) < 0) {
+                continue;
+            }
             median[v] = Figures.median(rates[v]);
             Figures.print(model + "." + names[v] + ".samples_per_s", median[v], "");
             Figures.print(model + "." + names[v] + ".rounds", Figures.rounds(rates[v]));
+            Figures.print(model + "." + names[v] + ".samples_per_cpu_s", Figures.median(cpu[v]), "");
         }
         Figures.print(model + ".ratio.stride_epoch_vs_hand_loop", median[0] / median[2], "");
         Figures.print(model + ".ratio.stride_iter_vs_hand_loop", median[1] / median[2], "");
         Figures.print(model + ".ratio.stride_epoch_vs_easytrain", median[0] / median[3], "");
         Figures.print(model + ".ratio.stride_iter_vs_easytrain", median[1] / median[3], "");
+    }
+
+    /** CPU time of the whole process (all threads: PyTorch's, the prefetch thread, GC). */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** One epoch (125 iterations) with Stride: default hooks (optimizer, iter-timer) plus text and JSON loggers. */

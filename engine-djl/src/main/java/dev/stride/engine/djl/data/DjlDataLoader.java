@@ -8,6 +8,8 @@ import dev.stride.engine.djl.model.Djl;
 import dev.stride.runner.api.BatchStream;
 import dev.stride.runner.api.DataLoader;
 import dev.stride.runner.api.DataSpec;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 
@@ -77,21 +79,25 @@ final class DjlDataLoader implements DataLoader {
         int to = globalFrom + (int) ((long) global * (shard + 1) / shards);
         int n = to - from;
         int size = (int) data.spec().sampleSize();
-        float[] x = new float[n * size];
-        long[] y = new long[n];
+        // filled straight into direct buffers, which the engine takes without another copy
+        ByteBuffer xBytes = ByteBuffer.allocateDirect(n * size * Float.BYTES).order(ByteOrder.nativeOrder());
+        ByteBuffer yBytes = ByteBuffer.allocateDirect(n * Long.BYTES).order(ByteOrder.nativeOrder());
+        FloatBuffer x = xBytes.asFloatBuffer();
+        LongBuffer y = yBytes.asLongBuffer();
         float[] features = data.features();
+        int[] labels = data.labels();
         for (int i = 0; i < n; i++) {
             int s = order[from + i];
-            System.arraycopy(features, s * size, x, i * size, size);
-            y[i] = data.labels()[s];
+            x.put(features, s * size, size);
+            y.put(labels[s]);
         }
         long[] sample = data.spec().sampleShape();
         long[] shape = new long[sample.length + 1];
         shape[0] = n;
         System.arraycopy(sample, 0, shape, 1, sample.length);
         NDManager manager = Djl.manager().newSubManager();
-        NDArray xs = manager.create(FloatBuffer.wrap(x), new Shape(shape), DataType.FLOAT32);
-        NDArray ys = manager.create(LongBuffer.wrap(y), new Shape(n), DataType.INT64);
+        NDArray xs = manager.create(xBytes, new Shape(shape), DataType.FLOAT32);
+        NDArray ys = manager.create(yBytes, new Shape(n), DataType.INT64);
         return new DjlBatch(manager, xs, ys, n);
     }
 

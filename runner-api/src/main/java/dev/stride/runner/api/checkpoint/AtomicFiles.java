@@ -32,11 +32,22 @@ public final class AtomicFiles {
         write(target, 0, buffers);
     }
 
+    /** A last change to the temp file before it is synced, e.g. filling in a checksum. */
+    @FunctionalInterface
+    interface Finisher {
+        void finish(FileChannel channel) throws IOException;
+    }
+
     /**
      * Like {@link #write(Path, ByteBuffer...)}, sleeping {@code delayMillis} after the first
      * buffer (tests use it to kill the process inside a write).
      */
     static void write(Path target, long delayMillis, ByteBuffer... buffers) {
+        write(target, delayMillis, ch -> { }, buffers);
+    }
+
+    /** Writes {@code buffers}, lets {@code finisher} change the temp file, then syncs and renames it. */
+    static void write(Path target, long delayMillis, Finisher finisher, ByteBuffer... buffers) {
         Path dir = target.toAbsolutePath().getParent();
         byte[] r = new byte[6];
         RANDOM.nextBytes(r);
@@ -52,6 +63,7 @@ public final class AtomicFiles {
                         sleep(delayMillis);
                     }
                 }
+                finisher.finish(ch);
                 ch.force(true);
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

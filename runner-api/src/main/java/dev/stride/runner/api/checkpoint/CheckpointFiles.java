@@ -42,8 +42,30 @@ public final class CheckpointFiles {
         } catch (IOException e) {
             throw new UncheckedIOException("could not create the folder of " + file + ": " + e.getMessage(), e);
         }
-        AtomicFiles.write(file, TEST_DELAY, Safetensors.encode(ck));
+        Safetensors.Encoded encoded = Safetensors.encode(ck);
+        // the checksum is computed on another thread while the bytes are written, then filled in
+        java.util.concurrent.CompletableFuture<byte[]> crc =
+                java.util.concurrent.CompletableFuture.supplyAsync(encoded::crc, CHECKSUMS);
+        AtomicFiles.write(file, TEST_DELAY, ch -> {
+            try {
+                ByteBuffer digits = ByteBuffer.wrap(crc.get());
+                while (digits.hasRemaining()) {
+                    ch.write(digits, encoded.checksumOffset() + digits.position());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while computing the checksum", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IOException("the checksum could not be computed: " + e.getCause(), e.getCause());
+            }
+        }, encoded.buffers());
     }
+
+    private static final java.util.concurrent.Executor CHECKSUMS = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "stride-checksum");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** Reads and verifies a checkpoint; {@link CorruptCheckpointException} says what is wrong. */
     public static Checkpoint read(Path file) {

@@ -47,8 +47,27 @@ public final class Safetensors {
 
     // ---------------------------------------------------------------- writing
 
-    /** The bytes of the header (length prefix included), with the checksum filled in. */
-    static ByteBuffer[] encode(Checkpoint ck) {
+    /**
+     * A checkpoint laid out for writing: the header (length prefix included) with the checksum's
+     * eight hex digits still zero, then the tensors' bytes. {@link #crc()} computes the checksum,
+     * which belongs at file offset {@link #checksumOffset()}; computing it while the bytes are
+     * being written hides its cost.
+     */
+    record Encoded(ByteBuffer[] buffers, long checksumOffset) {
+        /** The CRC32C of the header (checksum zeroed) and all tensor bytes, as eight hex digits. */
+        byte[] crc() {
+            CRC32C crc = new CRC32C();
+            ByteBuffer head = buffers[0].duplicate();
+            head.position(8);
+            crc.update(head);
+            for (int i = 1; i < buffers.length; i++) {
+                crc.update(buffers[i].duplicate());
+            }
+            return String.format("%08x", crc.getValue()).getBytes(StandardCharsets.US_ASCII);
+        }
+    }
+
+    static Encoded encode(Checkpoint ck) {
         Map<String, Tensor> tensors = ck.tensors();
         StringBuilder json = new StringBuilder(256 + 96 * tensors.size());
         json.append("{\"__metadata__\":{");
@@ -92,22 +111,15 @@ public final class Safetensors {
         }
         byte[] headerBytes = json.toString().getBytes(StandardCharsets.UTF_8);
         int checksumByteAt = utf8Length(json.subSequence(0, checksumAt));
-
-        CRC32C crc = new CRC32C();
-        crc.update(headerBytes);
         ByteBuffer[] out = new ByteBuffer[tensors.size() + 1];
-        int i = 1;
-        for (Tensor t : tensors.values()) {
-            ByteBuffer data = t.data();
-            crc.update(data.duplicate());
-            out[i++] = data;
-        }
-        byte[] hex = String.format("%08x", crc.getValue()).getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(hex, 0, headerBytes, checksumByteAt, 8);
         ByteBuffer head = ByteBuffer.allocate(8 + headerBytes.length).order(ByteOrder.LITTLE_ENDIAN);
         head.putLong(headerBytes.length).put(headerBytes).flip();
         out[0] = head;
-        return out;
+        int i = 1;
+        for (Tensor t : tensors.values()) {
+            out[i++] = t.data();
+        }
+        return new Encoded(out, 8L + checksumByteAt);
     }
 
     private static int utf8Length(CharSequence s) {
