@@ -57,6 +57,14 @@ public final class CheckpointHook implements Hook {
         return byEpoch == null ? runner.byEpoch() : byEpoch;
     }
 
+    /** A checkpoint folder other than the work dir is cleaned of a killed run's temp files too. */
+    @Override
+    public void beforeRun(Runner runner) {
+        if (outDir != null && runner.isMainProcess()) {
+            dev.stride.runner.api.checkpoint.AtomicFiles.removeLeftovers(dir(runner));
+        }
+    }
+
     @Override
     public void afterTrainEpoch(Runner runner) {
         if (byEpoch(runner) && (Intervals.everyNEpochs(runner, interval) || saveLast && Intervals.lastEpoch(runner))) {
