@@ -231,4 +231,31 @@ class TrainingHooksTest {
         a.shadows().forEach((n, s) -> assertTrue(java.util.Arrays.equals(s.toFloatArray(), b.shadows().get(n).toFloatArray()), n));
         assertEquals(0.0, maxDiff(params(straight), params(second)));
     }
+
+    @Test
+    void emaUpdatesOnlyEveryIntervalIterations() {
+        DataLoader data = STRIDE.dataset("synthetic", Map.of("size", 12, "shape", List.of(4), "num-classes", 2,
+                "batch-size", 2, "prefetch", 0), Mode.TRAIN, 1);
+        Model model = STRIDE.model("mlp", Map.of("hidden", List.of(3)), data.spec(), 7);
+        Runner r = STRIDE.runner("epoch", Map.of("max-epochs", 1), model,
+                STRIDE.optimizer("sgd", Map.of("lr", 0.1), model), tmp.resolve("ema-interval"), 3);
+        r.registerHook(STRIDE.hook("optimizer", Map.of()), STRIDE.priority("optimizer"));
+        EmaHook ema = (EmaHook) STRIDE.hook("ema", Map.of("momentum", 0.5, "warm-up", 0, "interval", 3,
+                "evaluate-with-ema", false));
+        r.registerHook(ema, STRIDE.priority("ema"));
+        List<Long> changedAt = new java.util.ArrayList<>();
+        Map<String, float[]> last = new HashMap<>();
+        r.registerHook(new Hook() {
+            @Override
+            public void afterTrainIter(Runner runner) {
+                float[] now = ema.shadows().get("fc1.weight").toFloatArray();
+                float[] before = last.put("s", now);
+                if (before != null && !java.util.Arrays.equals(before, now)) {
+                    changedAt.add(runner.iter());
+                }
+            }
+        }, 60);
+        r.run(Map.of(Mode.TRAIN, data), Workflow.of(new Phase(Mode.TRAIN, 1)));
+        assertEquals(List.of(3L), changedAt, "iterations 0..5: MMCV updates when iter % interval == 0 (0 and 3; 0 is the first seen)");
+    }
 }
