@@ -93,6 +93,11 @@ public final class ConfiguredJob {
         return true;
     }
 
+    /** Creates the work dir, checks that it can be written, removes what a killed run left, as {@code stride train} does. */
+    public static void prepareWorkDir(Path dir) {
+        WorkDir.prepare(dir);
+    }
+
     /** Reports a failure as {@code stride} does and returns the exit status (2 for the user's mistakes). */
     public static int report(Throwable e, PrintWriter err) {
         return Main.report(e, err);

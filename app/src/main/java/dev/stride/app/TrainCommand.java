@@ -3,13 +3,10 @@ package dev.stride.app;
 import com.typesafe.config.Config;
 import dev.stride.runner.api.BadInputException;
 import dev.stride.runner.api.RunOutcome;
-import dev.stride.runner.api.checkpoint.AtomicFiles;
 import dev.stride.runner.api.checkpoint.CheckpointFiles;
 import dev.stride.runner.api.support.ModelWeights;
 import dev.stride.runner.api.support.Problems;
 import dev.stride.runner.api.support.ProviderRegistry;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,7 +81,7 @@ final class TrainCommand implements Callable<Integer> {
             job.runner.model().close();
             return Main.DONE;
         }
-        prepareWorkDir(plan.workDir);
+        WorkDir.prepare(plan.workDir);
         if (!resume(job, cfg) && weights != null) {
             ModelWeights.Report report = ModelWeights.load(job.runner.model(), weights.file(), weights.strict(), weights.revise());
             LOG.info("Loaded {} tensors from {}", report.loaded().size(), weights.file());
@@ -116,21 +113,6 @@ final class TrainCommand implements Callable<Integer> {
         LOG.info("Done: {} (epoch {}, iter {})", outcome == RunOutcome.STOPPED ? "stopped by " + job.runner.stopReason()
                 : "completed", job.runner.epoch(), job.runner.iter());
         return Main.DONE;
-    }
-
-    private static void prepareWorkDir(Path dir) {
-        try {
-            Files.createDirectories(dir);
-            Path probe = Files.createTempFile(dir, ".write-test", ".tmp");
-            Files.delete(probe);
-        } catch (IOException | SecurityException e) {
-            throw new BadInputException("the work dir " + dir + " cannot be written (" + e.getMessage()
-                    + "): choose another with --work-dir DIR");
-        }
-        int removed = AtomicFiles.removeLeftovers(dir);
-        if (removed > 0) {
-            LOG.info("Removed {} unfinished checkpoint file(s) a killed run left in {}", removed, dir);
-        }
     }
 
     /** Resumes if asked; returns whether a checkpoint was restored. */

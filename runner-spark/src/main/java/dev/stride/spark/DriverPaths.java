@@ -4,13 +4,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
-import dev.stride.runner.api.BadInputException;
-import dev.stride.runner.api.checkpoint.AtomicFiles;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.stride.app.ConfiguredJob;
 import java.nio.file.Path;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Paths of a job as the driver sees them. Executors run in other working directories (and on a
@@ -19,7 +14,6 @@ import org.slf4j.LoggerFactory;
  * before the config is sent to them. On a cluster they must name shared storage.
  */
 final class DriverPaths {
-    private static final Logger LOG = LoggerFactory.getLogger("stride");
 
     private DriverPaths() {}
 
@@ -56,17 +50,6 @@ final class DriverPaths {
 
     /** Creates the work dir, checks that it can be written, removes what a killed run left. */
     static void prepareWorkDir(Path dir) {
-        try {
-            Files.createDirectories(dir);
-            Path probe = Files.createTempFile(dir, ".write-test", ".tmp");
-            Files.delete(probe);
-        } catch (IOException | SecurityException e) {
-            throw new BadInputException("the work dir " + dir + " cannot be written (" + e.getMessage()
-                    + "): choose another with --work-dir DIR");
-        }
-        int removed = AtomicFiles.removeLeftovers(dir);
-        if (removed > 0) {
-            LOG.info("Removed {} unfinished checkpoint file(s) a killed run left in {}", removed, dir);
-        }
+        ConfiguredJob.prepareWorkDir(dir);
     }
 }
