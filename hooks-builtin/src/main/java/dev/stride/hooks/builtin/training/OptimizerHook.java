@@ -20,7 +20,12 @@ import dev.stride.runner.api.support.Settings;
 public final class OptimizerHook implements Hook {
     private final double maxNorm;
     private final int cumulative;
+    /** Gradients were accumulated since the last step. */
     private boolean pending;
+    /** The runner, captured at before-run: saving state needs its optimizer. */
+    private Runner runner;
+    /** Accumulated gradients of a checkpoint, put back before the first step after a resume. */
+    private Checkpoint.Section restore;
 
     public OptimizerHook(Config options) {
         this.maxNorm = Settings.doubleIn(options, "grad-clip.max-norm", 0, Double.MAX_VALUE);
@@ -56,9 +61,6 @@ public final class OptimizerHook implements Hook {
         pending = false;
     }
 
-    /** The runner is needed to save gradients; it is captured at before-run. */
-    private Runner runner;
-
     @Override
     public void beforeRun(Runner runner) {
         this.runner = runner;
@@ -77,8 +79,6 @@ public final class OptimizerHook implements Hook {
         pending = Boolean.parseBoolean(state.get("pending"));
         restore = pending ? state : null;
     }
-
-    private Checkpoint.Section restore;
 
     @Override
     public void beforeTrainIter(Runner runner) {
