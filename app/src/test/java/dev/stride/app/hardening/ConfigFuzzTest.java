@@ -8,10 +8,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueFactory;
-import dev.stride.app.Main;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,24 +130,6 @@ class ConfigFuzzTest {
         };
     }
 
-    record Outcome(int exit, String out, String err) {}
-
-    static synchronized Outcome stride(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int exit = Main.run(args);
-            return new Outcome(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
-
     @Property(tries = 1000, seed = "20261125")
     void everyMutatedConfigIsRejectedClearlyOrRuns(@ForAll long seed, @ForAll @IntRange(min = 1, max = 3) int mutations)
             throws IOException {
@@ -169,7 +148,7 @@ class ConfigFuzzTest {
         Files.writeString(file, text, StandardCharsets.UTF_8);
         CASES.incrementAndGet();
 
-        Outcome dry = stride("train", file.toString(), "--dry-run");
+        InProcess.Result dry = InProcess.stride("train", file.toString(), "--dry-run");
         String all = dry.out() + dry.err();
         assertFalse(all.contains("\tat "), "no stack trace:\n" + text + "\n" + all);
         assertTrue(dry.exit() == 0 || dry.exit() == 2, "exit " + dry.exit() + " for\n" + text + "\n" + all);
@@ -180,7 +159,7 @@ class ConfigFuzzTest {
             return;
         }
         if (small(file, work)) {
-            Outcome run = stride("train", file.toString());
+            InProcess.Result run = InProcess.stride("train", file.toString());
             assertEquals(0, run.exit(), "a valid config trains:\n" + text + "\n" + run.out() + run.err());
             TRAINED.incrementAndGet();
         }

@@ -17,7 +17,7 @@ final class InProcess {
     }
 
     static Result stride(String... args) {
-        synchronized (ConfigFuzzTest.class) { // the same lock as ConfigFuzzTest.stride: System.out is global
+        synchronized (InProcess.class) { // System.out and System.err are global
             PrintStream out = System.out;
             PrintStream err = System.err;
             ByteArrayOutputStream o = new ByteArrayOutputStream();

@@ -1,6 +1,7 @@
 package dev.stride.hooks.builtin.checkpoint;
 
 import dev.stride.hooks.builtin.MetricRule;
+import com.typesafe.config.Config;
 import dev.stride.runner.api.BadInputException;
 import dev.stride.runner.api.Checkpoint;
 import dev.stride.runner.api.Runner;
@@ -25,6 +26,14 @@ public final class BestCheckpoint {
     private final MetricRule rule;
     private double best = Double.NaN;
     private String bestFile;
+
+    /** From a hook's {@code save-best} and {@code rule} options; null when save-best is not set. */
+    public static BestCheckpoint of(Config options) {
+        if (options.getIsNull("save-best")) {
+            return null;
+        }
+        return new BestCheckpoint(options.getString("save-best"), options.getIsNull("rule") ? null : options.getString("rule"));
+    }
 
     /**
      * @param rule {@code greater}, {@code less} or null to infer it from the metric's name

@@ -1,6 +1,7 @@
 package dev.stride.hooks.builtin.checkpoint;
 
 import com.typesafe.config.Config;
+import dev.stride.hooks.builtin.ByEpoch;
 import dev.stride.hooks.builtin.Intervals;
 import dev.stride.runner.api.Checkpoint;
 import dev.stride.runner.api.Hook;
@@ -25,7 +26,7 @@ import java.util.Deque;
  */
 public final class CheckpointHook implements Hook {
     private final int interval;
-    private final Boolean byEpoch;
+    private final ByEpoch byEpoch;
     private final int maxKeep;
     private final boolean saveLast;
     private final boolean saveOptimizer;
@@ -35,13 +36,12 @@ public final class CheckpointHook implements Hook {
 
     public CheckpointHook(Config options) {
         this.interval = Settings.intIn(options, "interval", -1, Integer.MAX_VALUE);
-        this.byEpoch = options.getIsNull("by-epoch") ? null : options.getBoolean("by-epoch");
+        this.byEpoch = ByEpoch.of(options);
         this.maxKeep = Settings.intIn(options, "max-keep", -1, Integer.MAX_VALUE);
         this.saveLast = options.getBoolean("save-last");
         this.saveOptimizer = options.getBoolean("save-optimizer");
         this.outDir = options.getIsNull("out-dir") ? null : options.getString("out-dir");
-        this.best = options.getIsNull("save-best") ? null
-                : new BestCheckpoint(options.getString("save-best"), options.getIsNull("rule") ? null : options.getString("rule"));
+        this.best = BestCheckpoint.of(options);
     }
 
     @Override
@@ -54,7 +54,7 @@ public final class CheckpointHook implements Hook {
     }
 
     private boolean byEpoch(Runner runner) {
-        return byEpoch == null ? runner.byEpoch() : byEpoch;
+        return byEpoch.in(runner);
     }
 
     /** A checkpoint folder other than the work dir is cleaned of a killed run's temp files too. */

@@ -1,6 +1,7 @@
 package dev.stride.hooks.builtin.logging;
 
 import com.typesafe.config.Config;
+import dev.stride.hooks.builtin.ByEpoch;
 import dev.stride.hooks.builtin.Intervals;
 import dev.stride.hooks.builtin.ValResults;
 import dev.stride.runner.api.Hook;
@@ -27,20 +28,20 @@ public abstract class LoggerHook implements Hook {
 
     protected final int interval;
     private final boolean ignoreLast;
-    private final Boolean byEpoch;
+    private final ByEpoch byEpoch;
     private final ValResults evaluations = new ValResults();
 
     protected LoggerHook(Config options) {
         this.interval = Settings.intIn(options, "interval", 1, Integer.MAX_VALUE);
         this.ignoreLast = options.getBoolean("ignore-last");
-        this.byEpoch = options.getIsNull("by-epoch") ? null : options.getBoolean("by-epoch");
+        this.byEpoch = ByEpoch.of(options);
     }
 
     /** Writes one record. Only called on the main process. */
     protected abstract void log(Runner runner, Map<String, Object> record);
 
     protected final boolean byEpoch(Runner runner) {
-        return byEpoch == null ? runner.byEpoch() : byEpoch;
+        return byEpoch.in(runner);
     }
 
     @Override

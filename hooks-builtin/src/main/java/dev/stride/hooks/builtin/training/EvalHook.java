@@ -1,6 +1,7 @@
 package dev.stride.hooks.builtin.training;
 
 import com.typesafe.config.Config;
+import dev.stride.hooks.builtin.ByEpoch;
 import dev.stride.hooks.builtin.Intervals;
 import dev.stride.hooks.builtin.checkpoint.BestCheckpoint;
 import dev.stride.runner.api.BadInputException;
@@ -30,16 +31,15 @@ public final class EvalHook implements Hook {
 
     private final int interval;
     private final Integer start;
-    private final Boolean byEpoch;
+    private final ByEpoch byEpoch;
     private final BestCheckpoint best;
     private Map<String, Double> last = Map.of();
 
     public EvalHook(Config options) {
         this.interval = Settings.intIn(options, "interval", 1, Integer.MAX_VALUE);
         this.start = options.getIsNull("start") ? null : Settings.intIn(options, "start", 0, Integer.MAX_VALUE);
-        this.byEpoch = options.getIsNull("by-epoch") ? null : options.getBoolean("by-epoch");
-        this.best = options.getIsNull("save-best") ? null
-                : new BestCheckpoint(options.getString("save-best"), options.getIsNull("rule") ? null : options.getString("rule"));
+        this.byEpoch = ByEpoch.of(options);
+        this.best = BestCheckpoint.of(options);
     }
 
     @Override
@@ -48,7 +48,7 @@ public final class EvalHook implements Hook {
     }
 
     private boolean byEpoch(Runner runner) {
-        return byEpoch == null ? runner.byEpoch() : byEpoch;
+        return byEpoch.in(runner);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.stride.hooks.builtin.schedule;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.stride.hooks.builtin.testing.FakeLoader;
 import dev.stride.hooks.builtin.training.OptimizerHook;
 import dev.stride.runner.api.Hook;
 import dev.stride.runner.api.Mode;
@@ -150,7 +151,7 @@ final class Harness {
         if (resumeFrom != null) {
             runner.resume(resumeFrom);
         }
-        RunOutcome outcome = runner.run(Map.of(Mode.TRAIN, new FixedLoader(batches), Mode.VAL, new FixedLoader(2)), workflow);
+        RunOutcome outcome = runner.run(Map.of(Mode.TRAIN, new FakeLoader(batches, 1, 0), Mode.VAL, new FakeLoader(2, 1, 0)), workflow);
         return new Recorded(List.copyOf(optimizer.lrs), List.copyOf(optimizer.momenta), outcome);
     }
 
