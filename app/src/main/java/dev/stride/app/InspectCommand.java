@@ -3,7 +3,7 @@ package dev.stride.app;
 import dev.stride.runner.api.Checkpoint;
 import dev.stride.runner.api.Tensor;
 import dev.stride.runner.api.checkpoint.CheckpointFiles;
-import dev.stride.runner.api.checkpoint.Json;
+import dev.stride.runner.api.internal.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

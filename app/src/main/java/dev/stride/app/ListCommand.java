@@ -1,6 +1,7 @@
 package dev.stride.app;
 
-import dev.stride.runner.api.support.ProviderRegistry;
+import dev.stride.launcher.ProviderRegistry;
+import dev.stride.launcher.job.Plugins;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,12 +1,19 @@
 package dev.stride.app;
 
 import com.typesafe.config.Config;
+import dev.stride.launcher.ModelWeights;
+import dev.stride.launcher.Problems;
+import dev.stride.launcher.ProviderRegistry;
+import dev.stride.launcher.job.Job;
+import dev.stride.launcher.job.JobConfig;
+import dev.stride.launcher.job.JobPlan;
+import dev.stride.launcher.job.LoadFrom;
+import dev.stride.launcher.job.Plugins;
+import dev.stride.launcher.job.Signals;
+import dev.stride.launcher.job.WorkDir;
 import dev.stride.runner.api.BadInputException;
 import dev.stride.runner.api.RunOutcome;
 import dev.stride.runner.api.checkpoint.CheckpointFiles;
-import dev.stride.runner.api.support.ModelWeights;
-import dev.stride.runner.api.support.Problems;
-import dev.stride.runner.api.support.ProviderRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,8 +72,8 @@ final class TrainCommand implements Callable<Integer> {
         if (cfg.hasPath("dist.type") && "spark".equals(String.valueOf(cfg.getValue("dist.type").unwrapped()))) {
             throw new BadInputException(Problems.where(cfg.getValue("dist.type").origin())
                     + "dist.type = spark trains on Apache Spark, which runs on the class path, not on this module path. Run"
-                    + " ./stride train " + config + " --set dist.type=spark ... (the launcher then uses runner-spark), or"
-                    + " spark-submit runner-spark (see runner-spark/README.md).");
+                    + " ./stride train " + config + " --set dist.type=spark ... (the launcher then uses launcher-spark), or"
+                    + " spark-submit launcher-spark (see launcher-spark/README.md).");
         }
         List<Path> pluginDirs = new ArrayList<>(plugins);
         cfg.getStringList("plugins").forEach(p -> pluginDirs.add(Path.of(p)));

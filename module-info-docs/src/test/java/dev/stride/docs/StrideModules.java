@@ -19,7 +19,7 @@ import java.util.jar.JarFile;
 final class StrideModules {
     /** Every Stride jar of the distribution must be one of these. */
     static final Set<String> EXPECTED = Set.of("dev.stride.runner.api", "dev.stride.runner.epoch", "dev.stride.runner.iter",
-            "dev.stride.hooks.builtin", "dev.stride.engine.djl", "dev.stride.app");
+            "dev.stride.hooks.builtin", "dev.stride.engine.djl", "dev.stride.launcher", "dev.stride.app");
 
     private StrideModules() {}
 

@@ -9,7 +9,7 @@ import dev.stride.runner.api.DataSpec;
 import dev.stride.runner.api.Mode;
 import dev.stride.runner.api.spi.DatasetProvider;
 import dev.stride.runner.api.spi.ProviderKind;
-import dev.stride.runner.api.support.ProviderRegistry;
+import dev.stride.launcher.ProviderRegistry;
 import java.util.ServiceLoader;
 
 /**

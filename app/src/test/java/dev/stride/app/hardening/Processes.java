@@ -1,7 +1,7 @@
 package dev.stride.app.hardening;
 
 import dev.stride.app.it.StrideCli;
-import dev.stride.runner.api.checkpoint.Json;
+import dev.stride.runner.api.internal.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

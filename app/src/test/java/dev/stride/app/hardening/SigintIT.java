@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.stride.app.it.StrideCli;
-import dev.stride.runner.api.checkpoint.AtomicFiles;
+import dev.stride.runner.api.internal.AtomicFiles;
 import dev.stride.runner.api.checkpoint.CheckpointFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;

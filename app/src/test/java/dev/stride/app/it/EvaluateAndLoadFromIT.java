@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stride.runner.api.Checkpoint;
 import dev.stride.runner.api.checkpoint.CheckpointFiles;
-import dev.stride.runner.api.checkpoint.Json;
+import dev.stride.runner.api.internal.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

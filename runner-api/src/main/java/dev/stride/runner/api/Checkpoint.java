@@ -102,6 +102,14 @@ public final class Checkpoint {
             return tensors.get(tensorPrefix + name);
         }
 
+        /** Keys (without the prefix) of this section's metadata, sorted. */
+        public List<String> keys() {
+            return metadata.keySet().stream()
+                    .filter(k -> k.startsWith(metaPrefix))
+                    .map(k -> k.substring(metaPrefix.length()))
+                    .toList();
+        }
+
         /** Names (without the prefix) of this section's tensors, in file order. */
         public List<String> tensorNames() {
             return tensors.keySet().stream()

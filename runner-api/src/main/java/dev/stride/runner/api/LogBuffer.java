@@ -89,7 +89,7 @@ public final class LogBuffer {
     }
 
     /** Replaces this buffer by what {@link #saveState} wrote. */
-    public void loadState(Checkpoint.Section state, Iterable<String> keys) {
+    public void loadState(Checkpoint.Section state) {
         clear();
         String order = state.get("keys");
         if (order != null && !order.isEmpty()) {
@@ -97,7 +97,7 @@ public final class LogBuffer {
                 history.put(k, History.decode(state.get("history." + k)));
             }
         }
-        for (String key : keys) {
+        for (String key : state.keys()) {
             if (key.startsWith("history.") && !history.containsKey(key.substring("history.".length()))) {
                 history.put(key.substring("history.".length()), History.decode(state.get(key)));
             } else if (key.startsWith("output.")) {

@@ -114,15 +114,9 @@ class LogBufferTest {
     }
 
     private static LogBuffer load(Checkpoint ck) {
-        List<String> keys = new ArrayList<>();
-        ck.metadata().keySet().forEach(k -> {
-            if (k.startsWith("log.train.")) {
-                keys.add(k.substring("log.train.".length()));
-            }
-        });
         LogBuffer copy = new LogBuffer();
         copy.update("stale", 1, 1);
-        copy.loadState(ck.section("log.train.", ""), keys);
+        copy.loadState(ck.section("log.train.", ""));
         return copy;
     }
 

@@ -51,8 +51,8 @@ class EpochBasedRunnerTest {
     private final List<String> log = new ArrayList<>();
 
     private Runner runner(int maxEpochs) {
-        return new EpochRunnerProvider().create(new RunnerSettings(model, optimizer, workDir, 11,
-                ConfigFactory.parseMap(Map.of("max-epochs", maxEpochs))));
+        return new EpochRunnerProvider().create(RunnerSettings.builder(model, optimizer)
+                .workDir(workDir).seed(11).options(ConfigFactory.parseMap(Map.of("max-epochs", maxEpochs))).build());
     }
 
     private static Map<Mode, DataLoader> loaders(DataLoader train, DataLoader val) {
@@ -126,21 +126,21 @@ class EpochBasedRunnerTest {
                 "afterTrainIter e0 i0 in0", // iter counts the iterations done before this one
                 "beforeTrainIter e0 i1 in1",
                 "afterTrainIter e0 i1 in1",
-                "afterTrainEpoch e0 i2 in2", // epoch counts the epochs done before this one
-                "beforeValEpoch e1 i2 in0",
+                "afterTrainEpoch e0 i2 in1", // epoch counts the epochs done before this one; inner iter the last index
+                "beforeValEpoch e1 i2 in1", // MMCV does not reset inner iter before an epoch: the last index stays
                 "beforeValIter e1 i2 in0",
                 "afterValIter e1 i2 in0",
-                "afterValEpoch e1 i2 in1",
+                "afterValEpoch e1 i2 in0",
                 "beforeTrainEpoch e1 i2 in0",
                 "beforeTrainIter e1 i2 in0",
                 "afterTrainIter e1 i2 in0",
                 "beforeTrainIter e1 i3 in1",
                 "afterTrainIter e1 i3 in1",
-                "afterTrainEpoch e1 i4 in2",
-                "beforeValEpoch e2 i4 in0",
+                "afterTrainEpoch e1 i4 in1",
+                "beforeValEpoch e2 i4 in1",
                 "beforeValIter e2 i4 in0",
                 "afterValIter e2 i4 in0",
-                "afterValEpoch e2 i4 in1",
+                "afterValEpoch e2 i4 in0",
                 "afterRun e2 i4 in0"), log);
     }
 
@@ -246,10 +246,12 @@ class EpochBasedRunnerTest {
         assertTrue(e.getMessage().contains("max-epochs"), e.getMessage());
         assertTrue(e.getMessage().contains("outside 1.."), e.getMessage());
         e = assertThrows(BadInputException.class, () -> new EpochRunnerProvider().create(
-                new RunnerSettings(model, optimizer, workDir, 1, ConfigFactory.empty())));
+                RunnerSettings.builder(model, optimizer)
+                        .workDir(workDir).seed(1).options(ConfigFactory.empty()).build()));
         assertTrue(e.getMessage().contains("'max-epochs' is missing"), e.getMessage());
         e = assertThrows(BadInputException.class, () -> new EpochRunnerProvider().create(
-                new RunnerSettings(model, optimizer, workDir, 1, ConfigFactory.parseMap(Map.of("max-epochs", "many")))));
+                RunnerSettings.builder(model, optimizer)
+                        .workDir(workDir).seed(1).options(ConfigFactory.parseMap(Map.of("max-epochs", "many"))).build()));
         assertTrue(e.getMessage().contains("max-epochs"), e.getMessage());
     }
 
@@ -262,7 +264,7 @@ class EpochBasedRunnerTest {
         assertEquals(RunOutcome.STOPPED, r.run(loaders(train, null), workflow("train:1")));
         assertEquals(3, model.trainSteps());
         assertEquals("early stop", r.stopReason());
-        assertEquals("afterRun e0 i3 in3", log.get(log.size() - 1));
+        assertEquals("afterRun e0 i3 in2", log.get(log.size() - 1));
         assertEquals(List.of(), checkpointFiles());
         assertFalse(Files.exists(workDir.resolve(CheckpointFiles.LATEST)));
         assertEquals(train.batchesCreated(), train.batchesClosed());
@@ -347,9 +349,9 @@ class EpochBasedRunnerTest {
     @CsvSource({
             "afterTrainIter, 1, 1, iter_2.safetensors", // mid-epoch
             "afterTrainIter, 3, 3, iter_4.safetensors", // last batch: the epoch's end hooks have not run
-            "afterTrainEpoch, 4, 4, epoch_1.safetensors", // epoch boundary
+            "afterTrainEpoch, 4, 3, epoch_1.safetensors", // epoch boundary
             "afterValIter, 4, 0, iter_4.safetensors", // mid val epoch
-            "afterValEpoch, 4, 3, epoch_1.safetensors", // after a val epoch
+            "afterValEpoch, 4, 2, epoch_1.safetensors", // after a val epoch
     })
     void interruptCheckpointIsNamedByPosition(String stage, long iter, int inner, String expected) throws IOException {
         assertEquals(List.of(expected), checkpointAt(stage, x -> x.iter() == iter && x.innerIter() == inner,
@@ -360,9 +362,9 @@ class EpochBasedRunnerTest {
     @CsvSource({
             "afterTrainIter, 1, 1, iter_2.safetensors",
             "afterTrainIter, 3, 3, iter_4.safetensors",
-            "afterTrainEpoch, 4, 4, epoch_1.safetensors",
-            "afterTrainEpoch, 8, 4, epoch_2.safetensors",
-            "beforeTrainEpoch, 4, 0, epoch_1.safetensors",
+            "afterTrainEpoch, 4, 3, epoch_1.safetensors",
+            "afterTrainEpoch, 8, 3, epoch_2.safetensors",
+            "beforeTrainEpoch, 4, 2, epoch_1.safetensors", // inner iter: the last index of the val epoch before,
             "beforeTrainIter, 5, 1, iter_5.safetensors",
     })
     void hookCheckpointIsNamedByPosition(String stage, long iter, int inner, String expected) throws IOException {
@@ -392,16 +394,19 @@ class EpochBasedRunnerTest {
         RecordingHook h = new RecordingHook("keeper", log);
         h.setState("best=0.93");
         r.registerHook(h, Priority.NORMAL);
-        r.registerHook(new RecordingHook("keeper", log), Priority.LOW); // same name: its own key
+        r.registerHook(new RecordingHook("other", log), Priority.LOW);
+        IllegalArgumentException twin = assertThrows(IllegalArgumentException.class,
+                () -> r.registerHook(new RecordingHook("keeper", log), Priority.LOW));
+        assertTrue(twin.getMessage().contains("two hooks are named 'keeper'"), twin.getMessage());
         r.run(loaders(FakeLoader.train(1, 10, 3), null), workflow("train:1"));
         Path file = r.saveCheckpoint(workDir, "final.safetensors");
         Checkpoint ck = CheckpointFiles.read(file);
         assertEquals("best=0.93", ck.metadata().get("hook.keeper.state"));
-        assertEquals("", ck.metadata().get("hook.keeper-2.state"));
+        assertEquals("", ck.metadata().get("hook.other.state"));
 
         FakeModel m2 = new FakeModel(3, 3);
-        Runner resumed = new EpochRunnerProvider().create(new RunnerSettings(m2, new FakeOptimizer(m2), workDir, 11,
-                ConfigFactory.parseMap(Map.of("max-epochs", 2))));
+        Runner resumed = new EpochRunnerProvider().create(RunnerSettings.builder(m2, new FakeOptimizer(m2))
+                .workDir(workDir).seed(11).options(ConfigFactory.parseMap(Map.of("max-epochs", 2))).build());
         RecordingHook h2 = new RecordingHook("keeper", new ArrayList<>());
         resumed.registerHook(h2, Priority.NORMAL);
         resumed.resume(file);

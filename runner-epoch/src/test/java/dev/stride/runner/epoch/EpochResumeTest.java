@@ -64,13 +64,13 @@ class EpochResumeTest {
             "afterTrainIter e0 i0 in0", // mid-epoch, with a gradient accumulated but not stepped
             "afterTrainIter e0 i1 in1", // mid-epoch, right after an optimizer step
             "afterTrainIter e0 i3 in3", // last batch of an epoch, before afterTrainEpoch
-            "afterTrainEpoch e0 i4 in4", // epoch boundary
-            "beforeTrainEpoch e1 i4 in0", // stops after the first step of epoch 1
-            "afterTrainEpoch e1 i8 in4", // boundary before the first val epoch
-            "beforeValEpoch e2 i8 in0", // stops after the first val step
+            "afterTrainEpoch e0 i4 in3", // epoch boundary
+            "beforeTrainEpoch e1 i4 in3", // stops after the first step of epoch 1
+            "afterTrainEpoch e1 i8 in3", // boundary before the first val epoch
+            "beforeValEpoch e2 i8 in3", // stops after the first val step
             "afterValIter e2 i8 in1", // mid val epoch
             "afterValIter e2 i8 in2", // last val batch, before afterValEpoch
-            "afterValEpoch e2 i8 in3", // after a val epoch
+            "afterValEpoch e2 i8 in2", // after a val epoch
             "afterTrainIter e2 i10 in2", // mid last train epoch
     })
     void interruptedAndResumedRunEqualsStraightRun(String stopAt) {
@@ -87,8 +87,8 @@ class EpochResumeTest {
      */
     @ParameterizedTest(name = "interrupt at {0}")
     @ValueSource(strings = {
-            "afterTrainEpoch e2 i12 in4", // max-epochs reached; the final val epoch is still due
-            "beforeValEpoch e3 i12 in0", // inside the final val epoch
+            "afterTrainEpoch e2 i12 in3", // max-epochs reached; the final val epoch is still due
+            "beforeValEpoch e3 i12 in3", // inside the final val epoch
             "afterValIter e3 i12 in1", // inside the final val epoch
     })
     void resumeAfterMaxEpochsStillRunsTheFinalValEpochOfTheCycle(String stopAt) {
@@ -104,11 +104,11 @@ class EpochResumeTest {
             "beforeTrainIter e0 i1 in1", // the step in progress is redone, from the same batch
             "afterTrainIter e0 i0 in0",
             "afterTrainIter e0 i3 in3",
-            "afterTrainEpoch e0 i4 in4",
-            "beforeValEpoch e2 i8 in0",
+            "afterTrainEpoch e0 i4 in3",
+            "beforeValEpoch e2 i8 in3",
             "beforeValIter e2 i8 in1",
             "afterValIter e2 i8 in1",
-            "afterValEpoch e2 i8 in3",
+            "afterValEpoch e2 i8 in2",
     })
     void checkpointSavedByAHookResumesExactly(String saveAt) {
         ResumeSweep s = sweep();

@@ -63,7 +63,7 @@ class IterResumeTest {
             "beforeValEpoch e0 i3 in0", // stops after the first val step
             "afterValIter e0 i3 in0", // mid val phase
             "afterValEpoch e0 i3 in2", // between phases
-            "afterTrainIter e1 i4 in1", // the train loader is in its second pass
+            "afterTrainIter e0 i4 in1", // the train loader is in its second pass
             "afterValIter e1 i6 in1", // end of a val phase whose loader wrapped
     })
     void interruptedAndResumedRunEqualsStraightRun(String stopAt) {
@@ -94,7 +94,7 @@ class IterResumeTest {
     @ParameterizedTest(name = "save at {0}")
     @ValueSource(strings = {
             "beforeTrainIter e0 i1 in1",
-            "beforeTrainIter e1 i4 in1", // first batch of the train loader's second pass
+            "beforeTrainIter e0 i4 in1", // first batch of the train loader's second pass
             "beforeValIter e0 i3 in1",
     })
     void checkpointSavedInABeforeIterStageResumesWithTheBatchInHand(String saveAt) {
@@ -110,7 +110,7 @@ class IterResumeTest {
             "beforeValEpoch e0 i3 in0",
             "afterValIter e0 i3 in0",
             "afterValEpoch e0 i3 in2",
-            "afterTrainIter e1 i4 in1",
+            "afterTrainIter e0 i4 in1",
     })
     void checkpointSavedByAHookResumesExactly(String saveAt) {
         ResumeSweep s = sweep();
@@ -131,7 +131,7 @@ class IterResumeTest {
         });
         assertEquals(47, checked.size(), "stop points checked (every hook call of the run but afterRun)");
         // afterEpoch comes after the loop's last stop check: the run is complete by then
-        assertEquals(List.of("afterEpoch e2 i10 in0 -> COMPLETED"), notInterrupted);
+        assertEquals(List.of("afterEpoch e2 i10 in2 -> COMPLETED"), notInterrupted);
         assertTrue(bad.isEmpty(), bad.size() + " of " + checked.size() + " stop points do not resume exactly:\n"
                 + String.join("\n", bad.stream().map(Object::toString).toList()));
     }

@@ -7,7 +7,7 @@ import dev.stride.runner.api.DataSpec;
 import dev.stride.runner.api.Mode;
 import dev.stride.runner.api.spi.DatasetProvider;
 import dev.stride.runner.api.spi.SpiVersion;
-import dev.stride.runner.api.support.Problems;
+import dev.stride.runner.api.support.Settings;
 import dev.stride.runner.api.support.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +37,7 @@ public final class MnistIdxProvider implements DatasetProvider {
         Path root = Path.of(options.getString("root"));
         String split = options.getString("split");
         if (!split.matches("[A-Za-z0-9_.-]+")) {
-            throw new BadInputException(Problems.where(options.getValue("split").origin()) + "split: '" + split
+            throw new BadInputException(Settings.where(options.getValue("split").origin()) + "split: '" + split
                     + "' is not a file name prefix such as train or t10k");
         }
         int classes = Settings.intIn(options, "num-classes", 1, 1 << 20);

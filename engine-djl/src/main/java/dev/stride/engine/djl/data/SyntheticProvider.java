@@ -7,7 +7,7 @@ import dev.stride.runner.api.DataSpec;
 import dev.stride.runner.api.Mode;
 import dev.stride.runner.api.spi.DatasetProvider;
 import dev.stride.runner.api.spi.SpiVersion;
-import dev.stride.runner.api.support.Problems;
+import dev.stride.runner.api.support.Settings;
 import dev.stride.runner.api.support.Settings;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -41,18 +41,18 @@ public final class SyntheticProvider implements DatasetProvider {
         int classes = Settings.intIn(options, "num-classes", 1, 1 << 20);
         List<Integer> dims = options.getIntList("shape");
         if (dims.isEmpty() || dims.size() > 4 || dims.stream().anyMatch(d -> d < 1 || d > 1 << 16)) {
-            throw new BadInputException(Problems.where(options.getValue("shape").origin()) + "shape: " + dims
+            throw new BadInputException(Settings.where(options.getValue("shape").origin()) + "shape: " + dims
                     + " must list 1 to 4 dimensions in 1..65536, e.g. [1, 28, 28]");
         }
         long[] shape = dims.stream().mapToLong(Integer::longValue).toArray();
         DataSpec spec = new DataSpec(shape, classes);
         long per = spec.sampleSize();
         if (per * classes > MAX_VALUES) {
-            throw new BadInputException(Problems.where(options.getValue("num-classes").origin()) + "num-classes: " + classes
+            throw new BadInputException(Settings.where(options.getValue("num-classes").origin()) + "num-classes: " + classes
                     + " prototypes of " + per + " values do not fit in memory; use fewer classes or smaller samples");
         }
         if (per * size > MAX_VALUES) {
-            throw new BadInputException(Problems.where(options.getValue("size").origin()) + "size: " + size
+            throw new BadInputException(Settings.where(options.getValue("size").origin()) + "size: " + size
                     + " samples of " + per + " values do not fit in memory as one array; use fewer");
         }
         SplittableRandom rnd = new SplittableRandom(options.getLong("seed"));

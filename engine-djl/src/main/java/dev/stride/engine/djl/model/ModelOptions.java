@@ -8,7 +8,7 @@ import ai.djl.nn.norm.Dropout;
 import com.typesafe.config.Config;
 import dev.stride.runner.api.BadInputException;
 import dev.stride.runner.api.DataSpec;
-import dev.stride.runner.api.support.Problems;
+import dev.stride.runner.api.support.Settings;
 import dev.stride.runner.api.support.Settings;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +24,7 @@ record ModelOptions(int classes, double dropout, int[] topk) {
         List<Integer> k = options.getIntList("topk");
         for (int v : k) {
             if (v < 1) {
-                throw new BadInputException(Problems.where(options.getValue("topk").origin()) + "topk: " + v + " is not >= 1");
+                throw new BadInputException(Settings.where(options.getValue("topk").origin()) + "topk: " + v + " is not >= 1");
             }
         }
         return new ModelOptions(classes, dropout, k.stream().mapToInt(Integer::intValue).toArray());
@@ -34,12 +34,12 @@ record ModelOptions(int classes, double dropout, int[] topk) {
     static int[] positive(Config options, String key) {
         List<Integer> v = options.getIntList(key);
         if (v.size() > 64) {
-            throw new BadInputException(Problems.where(options.getValue(key).origin()) + key + ": " + v.size()
+            throw new BadInputException(Settings.where(options.getValue(key).origin()) + key + ": " + v.size()
                     + " layers; at most 64");
         }
         for (int x : v) {
             if (x < 1 || x > 1 << 16) {
-                throw new BadInputException(Problems.where(options.getValue(key).origin()) + key + ": " + v
+                throw new BadInputException(Settings.where(options.getValue(key).origin()) + key + ": " + v
                         + " must hold sizes in 1..65536");
             }
         }
@@ -63,7 +63,7 @@ record ModelOptions(int classes, double dropout, int[] topk) {
     /** @throws BadInputException when a model of {@code parameters} would not fit in memory */
     static void checkSize(Config options, String model, long parameters) {
         if (parameters > MAX_PARAMETERS) {
-            throw new BadInputException(Problems.where(options.origin()) + "model " + model + " would have " + parameters
+            throw new BadInputException(Settings.where(options.origin()) + "model " + model + " would have " + parameters
                     + " parameters, more than the " + MAX_PARAMETERS + " Stride allows in memory: use smaller layers");
         }
     }

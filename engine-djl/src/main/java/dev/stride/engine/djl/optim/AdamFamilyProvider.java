@@ -6,7 +6,7 @@ import dev.stride.runner.api.Model;
 import dev.stride.runner.api.Optimizer;
 import dev.stride.runner.api.spi.OptimizerProvider;
 import dev.stride.runner.api.spi.SpiVersion;
-import dev.stride.runner.api.support.Problems;
+import dev.stride.runner.api.support.Settings;
 import dev.stride.runner.api.support.Settings;
 import java.util.List;
 
@@ -39,7 +39,7 @@ abstract class AdamFamilyProvider implements OptimizerProvider {
     public final Optimizer create(Config options, Model model) {
         List<Double> betas = options.getDoubleList("betas");
         if (betas.size() != 2 || betas.stream().anyMatch(b -> !(b >= 0 && b < 1))) {
-            throw new BadInputException(Problems.where(options.getValue("betas").origin()) + "betas: " + betas
+            throw new BadInputException(Settings.where(options.getValue("betas").origin()) + "betas: " + betas
                     + " must be two values in [0, 1), e.g. [0.9, 0.999]");
         }
         return new Adam(model, Settings.doubleIn(options, "lr", 0, 1e6), betas.get(0), betas.get(1),

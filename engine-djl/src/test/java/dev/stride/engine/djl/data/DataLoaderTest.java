@@ -14,7 +14,7 @@ import dev.stride.runner.api.BatchStream;
 import dev.stride.runner.api.DataLoader;
 import dev.stride.runner.api.Mode;
 import dev.stride.runner.api.spi.ProviderKind;
-import dev.stride.runner.api.support.ProviderRegistry;
+import dev.stride.launcher.ProviderRegistry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;

@@ -15,7 +15,7 @@ import dev.stride.runner.api.RunOutcome;
 import dev.stride.runner.api.Runner;
 import dev.stride.runner.api.Tensor;
 import dev.stride.runner.api.Workflow;
-import dev.stride.runner.api.support.Stride;
+import dev.stride.launcher.Stride;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;

@@ -14,7 +14,7 @@ import dev.stride.runner.api.DataLoader;
 import dev.stride.runner.api.Mode;
 import dev.stride.runner.api.Optimizer;
 import dev.stride.runner.api.spi.ProviderKind;
-import dev.stride.runner.api.support.ProviderRegistry;
+import dev.stride.launcher.ProviderRegistry;
 import dev.stride.engine.djl.data.SyntheticProvider;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -61,7 +61,7 @@ public final class CheckpointHook implements Hook {
     @Override
     public void beforeRun(Runner runner) {
         if (outDir != null && runner.isMainProcess()) {
-            dev.stride.runner.api.checkpoint.AtomicFiles.removeLeftovers(dir(runner));
+            dev.stride.runner.api.internal.AtomicFiles.removeLeftovers(dir(runner));
         }
     }
 

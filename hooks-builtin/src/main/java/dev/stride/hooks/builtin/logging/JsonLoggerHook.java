@@ -2,7 +2,7 @@ package dev.stride.hooks.builtin.logging;
 
 import com.typesafe.config.Config;
 import dev.stride.runner.api.Runner;
-import dev.stride.runner.api.checkpoint.Json;
+import dev.stride.runner.api.internal.Json;
 import java.util.Map;
 
 /**

@@ -4,7 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
 import dev.stride.runner.api.BadInputException;
 import dev.stride.runner.api.Hook;
-import dev.stride.runner.api.support.Suggestions;
+import dev.stride.runner.api.support.Settings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -74,7 +74,7 @@ final class ScheduleHooks {
         if (names.contains(mapped)) {
             return " (did you mean '" + mapped + "'?)";
         }
-        return Suggestions.didYouMean(name, names);
+        return Settings.didYouMean(name, names);
     }
 
     private static void checkKeys(Target target, Policy policy, Config options, ScheduleOptions o) {
@@ -93,7 +93,7 @@ final class ScheduleHooks {
                 Set<String> all = new TreeSet<>(target.commonOptions());
                 target.policies().values().forEach(p -> all.addAll(p.options()));
                 problems.add(o.where(key) + key + ": unknown option of " + target.hookName()
-                        + Suggestions.didYouMean(key, all) + "; policy '" + policy.name() + "' " + takes);
+                        + Settings.didYouMean(key, all) + "; policy '" + policy.name() + "' " + takes);
             } else {
                 problems.add(o.where(key) + key + ": the option does not apply to " + target.hookName() + " policy '"
                         + policy.name() + "' (it belongs to " + String.join(", ", owners) + "): remove it; policy '"

@@ -5,8 +5,8 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import dev.stride.runner.api.BadInputException;
-import dev.stride.runner.api.support.Problems;
-import dev.stride.runner.api.support.Suggestions;
+import dev.stride.runner.api.support.Settings;
+import dev.stride.runner.api.support.Settings;
 import java.util.List;
 
 /**
@@ -42,7 +42,7 @@ final class ScheduleOptions {
     /** {@code "file.conf:12: "} for the option, or the empty string when it is not written anywhere. */
     String where(String key) {
         ConfigValue v = options.root().get(key);
-        return v == null ? "" : Problems.where(v.origin());
+        return v == null ? "" : Settings.where(v.origin());
     }
 
     /** An error about {@code key}: {@code file:line: key: message}. */
@@ -156,7 +156,7 @@ final class ScheduleOptions {
         ConfigValue v = options.getValue(key);
         String w = String.valueOf(v.unwrapped());
         require(v.valueType() == ConfigValueType.STRING && choices.contains(w), key, "unknown value '" + w + "'"
-                + Suggestions.didYouMean(w, choices) + "; use one of " + String.join(", ", choices));
+                + Settings.didYouMean(w, choices) + "; use one of " + String.join(", ", choices));
         return w;
     }
 

@@ -14,9 +14,9 @@ import dev.stride.runner.api.Workflow;
 import dev.stride.runner.api.spi.HookProvider;
 import dev.stride.runner.api.spi.ProviderKind;
 import dev.stride.runner.api.spi.RunnerSettings;
-import dev.stride.runner.api.support.Options;
-import dev.stride.runner.api.support.Problems;
-import dev.stride.runner.api.support.ProviderRegistry;
+import dev.stride.launcher.Options;
+import dev.stride.launcher.Problems;
+import dev.stride.launcher.ProviderRegistry;
 import dev.stride.runner.epoch.EpochRunnerProvider;
 import dev.stride.runner.iter.IterRunnerProvider;
 import java.io.IOException;
@@ -128,7 +128,8 @@ final class Harness {
         try {
             Path dir = workDir != null ? workDir : Files.createTempDirectory("stride-schedule");
             Config options = ConfigFactory.parseMap(Map.of(iterRunner ? "max-iters" : "max-epochs", length));
-            RunnerSettings s = new RunnerSettings(new FakeModel(), optimizer, dir, 7, options);
+            RunnerSettings s = RunnerSettings.builder(new FakeModel(), optimizer)
+                    .workDir(dir).seed(7).options(options).build();
             runner = iterRunner ? new IterRunnerProvider().create(s) : new EpochRunnerProvider().create(s);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -6,9 +6,9 @@ import dev.stride.runner.api.Hook;
 import dev.stride.runner.api.Priority;
 import dev.stride.runner.api.spi.HookProvider;
 import dev.stride.runner.api.spi.ProviderKind;
-import dev.stride.runner.api.support.Options;
-import dev.stride.runner.api.support.Problems;
-import dev.stride.runner.api.support.ProviderRegistry;
+import dev.stride.launcher.Options;
+import dev.stride.launcher.Problems;
+import dev.stride.launcher.ProviderRegistry;
 import java.util.ServiceLoader;
 import java.util.Set;
 

@@ -1,6 +1,6 @@
 package dev.stride.hooks.builtin.testing;
 
-import dev.stride.runner.api.checkpoint.Json;
+import dev.stride.runner.api.internal.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

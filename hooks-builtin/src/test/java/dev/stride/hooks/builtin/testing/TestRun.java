@@ -127,8 +127,8 @@ public final class TestRun {
                 throw new IllegalStateException("call in(workDir) first");
             }
             String key = iterRunner ? "max-iters" : "max-epochs";
-            RunnerSettings settings = new RunnerSettings(model, optimizer, workDir, 42,
-                    ConfigFactory.parseMap(Map.of(key, length)));
+            RunnerSettings settings = RunnerSettings.builder(model, optimizer)
+                    .workDir(workDir).seed(42).options(ConfigFactory.parseMap(Map.of(key, length))).build();
             runner = iterRunner ? new IterRunnerProvider().create(settings) : new EpochRunnerProvider().create(settings);
             for (Hooks.Planned h : hooks) {
                 runner.registerHook(h.hook(), h.priority());

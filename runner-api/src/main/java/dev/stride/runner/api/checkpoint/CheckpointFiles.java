@@ -1,6 +1,7 @@
 package dev.stride.runner.api.checkpoint;
 
 import dev.stride.runner.api.Checkpoint;
+import dev.stride.runner.api.internal.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

@@ -3,6 +3,7 @@ package dev.stride.runner.api.checkpoint;
 import dev.stride.runner.api.Checkpoint;
 import dev.stride.runner.api.DType;
 import dev.stride.runner.api.Tensor;
+import dev.stride.runner.api.internal.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -3,21 +3,21 @@ package dev.stride.runner.api.support;
 import dev.stride.runner.api.Batch;
 import dev.stride.runner.api.BatchStream;
 import dev.stride.runner.api.DataLoader;
-import org.apiguardian.api.API;
 
 /**
  * A loader that never runs out: at the end of an epoch it opens the next one, whose order the
  * loader derives from (seed, epoch). Its position (epoch, next batch) is all a checkpoint needs.
  */
-@API(status = API.Status.EXPERIMENTAL, since = "0.1")
-public final class EndlessLoader implements AutoCloseable {
+final class EndlessLoader implements AutoCloseable {
     private final DataLoader loader;
     private long epoch;
     private int next;
+    private long epochBefore;
+    private int nextBefore;
     private BatchStream stream;
 
     /** Starts at batch {@code next} of epoch {@code epoch}. */
-    public EndlessLoader(DataLoader loader, long epoch, int next) {
+    EndlessLoader(DataLoader loader, long epoch, int next) {
         if (loader.batchesPerEpoch() < 1) {
             throw new IllegalArgumentException("a loader without batches cannot be iterated endlessly");
         }
@@ -27,7 +27,9 @@ public final class EndlessLoader implements AutoCloseable {
     }
 
     /** The next batch, moving to the next epoch when this one is done. */
-    public Batch next() {
+    Batch next() {
+        epochBefore = epoch;
+        nextBefore = next;
         if (next >= loader.batchesPerEpoch()) {
             closeStream();
             epoch++;
@@ -42,12 +44,20 @@ public final class EndlessLoader implements AutoCloseable {
     }
 
     /** The epoch of the batch last returned: the number of passes completed before it. */
-    public long epoch() {
+    long epoch() {
         return epoch;
     }
 
+    /**
+     * The position before the last {@link #next()}, as {@code {epoch, next batch}}: a loader
+     * started there fetches that batch again, and reads the same {@link #epoch()} before it.
+     */
+    long[] positionBeforeLast() {
+        return new long[] {epochBefore, nextBefore};
+    }
+
     /** The index of the next batch in its epoch. */
-    public int nextBatch() {
+    int nextBatch() {
         return next;
     }
 

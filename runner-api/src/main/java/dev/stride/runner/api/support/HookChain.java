@@ -7,15 +7,13 @@ import dev.stride.runner.api.Runner;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.apiguardian.api.API;
 
 /**
  * Registered hooks in priority order (lower first, ties in registration order), with one
  * precomputed array per stage holding only the hooks that act at that stage, so a call costs a
  * loop over an array: no sorting, reflection or allocation per call.
  */
-@API(status = API.Status.STABLE, since = "0.1")
-public final class HookChain {
+final class HookChain {
     private record Entry(Hook hook, int priority, int order) {}
 
     private static final Hook[] NONE = new Hook[0];
@@ -52,7 +50,8 @@ public final class HookChain {
     /**
      * Calls every hook of {@code stage}. A hook's {@link BadInputException} (a user mistake it
      * found) and {@link java.io.UncheckedIOException} (an I/O fault such as a full disk) pass
-     * unchanged; any other exception is wrapped with the hook, stage and position.
+     * unchanged, and so do the JVM's own errors ({@link VirtualMachineError}: out of memory, stack
+     * overflow); any other exception is wrapped with the hook, stage and position.
      */
     public void call(Stage stage, Runner runner) {
         for (Hook hook : byStage[stage.ordinal()]) {
@@ -61,10 +60,10 @@ public final class HookChain {
             } catch (BadInputException | HookFailedException | java.io.UncheckedIOException e) {
                 // user mistakes and I/O faults (disk full) carry their own message; not a bug of the hook
                 throw e;
+            } catch (VirtualMachineError e) {
+                // out of memory, stack overflow: the machine's fault, reported as such, not as the hook's bug
+                throw e;
             } catch (RuntimeException | Error e) {
-                if (e instanceof VirtualMachineError vme && !(e instanceof OutOfMemoryError)) {
-                    throw vme;
-                }
                 throw new HookFailedException(hook, stage, runner.epoch(), runner.iter(), e);
             }
         }

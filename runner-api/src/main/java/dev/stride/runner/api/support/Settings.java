@@ -2,6 +2,7 @@ package dev.stride.runner.api.support;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigOrigin;
 import dev.stride.runner.api.BadInputException;
 import org.apiguardian.api.API;
 
@@ -27,7 +28,7 @@ public final class Settings {
             throw new BadInputException(e.getMessage());
         }
         if (v < min || v > max) {
-            throw new BadInputException(Problems.where(options.getValue(key).origin()) + key + ": " + v
+            throw new BadInputException(where(options.getValue(key).origin()) + key + ": " + v
                     + " is outside " + min + ".." + max);
         }
         return v;
@@ -44,9 +45,40 @@ public final class Settings {
             throw new BadInputException(e.getMessage());
         }
         if (!(v >= min && v <= max)) {
-            throw new BadInputException(Problems.where(options.getValue(key).origin()) + key + ": " + v
+            throw new BadInputException(where(options.getValue(key).origin()) + key + ": " + v
                     + " is outside " + min + ".." + max);
         }
         return v;
+    }
+
+    /**
+     * Where a value was written, as a prefix for a message: {@code "job.conf:12: "}, or the origin's
+     * description; empty for {@code null}.
+     */
+    public static String where(ConfigOrigin origin) {
+        if (origin == null) {
+            return "";
+        }
+        String d = origin.description();
+        if (origin.filename() == null && d.startsWith("merge of ")) {
+            // a section with the provider's defaults under it: name the user's part, e.g. "job.conf: 7"
+            String first = d.substring("merge of ".length()).split(",")[0].trim();
+            return first.replaceFirst(": (\\d+)$", ":$1") + ": ";
+        }
+        String file = origin.filename() != null ? origin.filename() : origin.description();
+        if (origin.filename() != null && origin.lineNumber() > 0) {
+            return file + ":" + origin.lineNumber() + ": ";
+        }
+        return origin.description() + ": ";
+    }
+
+    /** {@code where} of the value at {@code key} of {@code options}, or of the section when it has no such key. */
+    public static String where(Config options, String key) {
+        return where(options.hasPathOrNull(key) ? options.getValue(key).origin() : options.origin());
+    }
+
+    /** {@code " (did you mean 'x'?)"} when one of {@code candidates} is close to {@code word}, else the empty string. */
+    public static String didYouMean(String word, java.util.Collection<String> candidates) {
+        return dev.stride.runner.api.internal.Suggestions.didYouMean(word, candidates);
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.stride.runner.api.Checkpoint;
 import dev.stride.runner.api.DType;
 import dev.stride.runner.api.Tensor;
+import dev.stride.runner.api.internal.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

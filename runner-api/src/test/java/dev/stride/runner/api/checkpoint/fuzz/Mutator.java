@@ -1,6 +1,6 @@
 package dev.stride.runner.api.checkpoint.fuzz;
 
-import dev.stride.runner.api.checkpoint.Json;
+import dev.stride.runner.api.internal.Json;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;

@@ -1,0 +1,89 @@
+package dev.stride.launcher.spark;
+
+import dev.stride.runner.api.Checkpoint;
+import dev.stride.runner.api.Hook;
+import dev.stride.runner.api.Runner;
+import java.util.Arrays;
+
+/**
+ * Data-parallel training: after each train iteration, before the optimizer hook steps
+ * ({@link #PRIORITY} 39, the optimizer hook is 40), every rank's gradients are summed over all
+ * ranks and divided by their number, so every rank then takes the same step, the step one
+ * process would take on the global batch. Before the run, every rank takes rank 0's weights, so
+ * they start equal even if initialisation were not deterministic.
+ *
+ * <p>Gradients travel in one float array per iteration, in parameter-name order.
+ */
+final class GradientAllreduceHook implements Hook {
+    /** Just before the optimizer hook (ABOVE_NORMAL, 40). */
+    static final int PRIORITY = 39;
+
+    private final Collective collective;
+    private final boolean mean;
+    private final Runnable checkCancelled;
+    private final Timings iterations = new Timings();
+    private long lastIteration;
+
+    /**
+     * @param mean divide the sums by the number of ranks ({@code dist.reduce = mean})
+     * @param checkCancelled throws when Spark killed the task
+     */
+    GradientAllreduceHook(Collective collective, boolean mean, Runnable checkCancelled) {
+        this.collective = collective;
+        this.mean = mean;
+        this.checkCancelled = checkCancelled;
+    }
+
+    @Override
+    public String name() {
+        return "gradient-allreduce";
+    }
+
+    /** The time from one train iteration's allreduce to the next one's. */
+    Timings iterations() {
+        return iterations;
+    }
+
+    @Override
+    public void beforeRun(Runner runner) {
+        Checkpoint.Section params = new Checkpoint().section("", "");
+        runner.model().saveState(params);
+        FlatTensors flat = FlatTensors.of(params);
+        if (!runner.isMainProcess()) {
+            Arrays.fill(flat.values(), 0f);
+        }
+        collective.sum(flat.values());
+        CollectorLock.take(checkCancelled);
+        try {
+            runner.model().loadState(flat.toSection("", ""));
+        } finally {
+            CollectorLock.release();
+        }
+    }
+
+    @Override
+    public void afterTrainIter(Runner runner) {
+        long now = System.nanoTime();
+        if (lastIteration != 0) {
+            iterations.add(1, now - lastIteration);
+        }
+        lastIteration = now;
+        Checkpoint.Section grads = new Checkpoint().section("", "");
+        runner.optimizer().saveGradients(grads);
+        FlatTensors flat = FlatTensors.of(grads);
+        float[] g = flat.values();
+        collective.sum(g);
+        if (mean) {
+            float n = runner.worldSize();
+            for (int i = 0; i < g.length; i++) {
+                g[i] /= n;
+            }
+        }
+        CollectorLock.take(checkCancelled);
+        try {
+            runner.optimizer().loadGradients(flat.toSection("", ""));
+        } finally {
+            CollectorLock.release();
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.stride.launcher.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** XGBoost's collective with two ranks on threads of this JVM (its communicator is per thread). */
+class CollectiveTest {
+    @Test
+    void twoRanksSumExactly() throws Exception {
+        try (Tracker tracker = Tracker.start(2, "127.0.0.1", Duration.ofSeconds(30))) {
+            Map<String, Object> args = tracker.workerArgs();
+            CompletableFuture<float[]> other = CompletableFuture.supplyAsync(() -> sumOnce(args, 1, new float[] {1f, 2f, 3f}));
+            float[] mine = sumOnce(args, 0, new float[] {0.5f, -2f, 1e-7f});
+            assertArrayEquals(new float[] {1.5f, 0f, 3f + 1e-7f}, mine);
+            assertArrayEquals(mine, other.get(30, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void aRankThatNeverAnswersMakesTheOtherGiveUpWithinTheTimeout() throws Exception {
+        CountDownLatch joined = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
+        try (Tracker tracker = Tracker.start(2, "127.0.0.1", Duration.ofSeconds(30))) {
+            Map<String, Object> args = tracker.workerArgs();
+            Thread silent = new Thread(() -> {
+                Collective c = Collective.join(args, 1, 2, Duration.ofSeconds(30), () -> { });
+                try {
+                    joined.countDown();
+                    done.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    c.close();
+                }
+            });
+            silent.setDaemon(true);
+            silent.start();
+            try (Collective c = Collective.join(args, 0, 2, Duration.ofMillis(1500), () -> { })) {
+                assertTrue(joined.await(30, TimeUnit.SECONDS));
+                long start = System.nanoTime();
+                CollectiveException e = assertThrows(CollectiveException.class, () -> c.sum(new float[] {1f}));
+                double seconds = (System.nanoTime() - start) / 1e9;
+                assertTrue(e.getMessage().contains("within dist.timeout"), e.getMessage());
+                assertTrue(seconds >= 1.4 && seconds < 10, "gave up after " + seconds + " s");
+                assertThrows(CollectiveException.class, () -> c.sum(new float[] {1f}), "a broken collective stays broken");
+            } finally {
+                done.countDown();
+            }
+        }
+    }
+
+    @Test
+    void aKilledTaskStopsWaitingAtOnce() throws Exception {
+        try (Tracker tracker = Tracker.start(2, "127.0.0.1", Duration.ofSeconds(30))) {
+            Map<String, Object> args = tracker.workerArgs();
+            long start = System.nanoTime();
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> Collective.join(args, 0, 2,
+                    Duration.ofSeconds(60), () -> {
+                        if (System.nanoTime() - start > 300_000_000L) {
+                            throw new IllegalStateException("killed");
+                        }
+                    }));
+            assertTrue(e.getMessage().equals("killed"));
+            assertTrue((System.nanoTime() - start) / 1e9 < 5);
+        }
+    }
+
+    private static float[] sumOnce(Map<String, Object> args, int rank, float[] values) {
+        try (Collective c = Collective.join(args, rank, 2, Duration.ofSeconds(30), () -> { })) {
+            c.sum(values);
+            return values;
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.stride.launcher.spark.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * 2 ranks x per-rank batch 32 on Spark end with the weights of 1 process x batch 64, after 24
+ * steps (crossing an epoch boundary), with SGD (momentum) and with Adam: every parameter within
+ * 1e-5 of the largest parameter magnitude. Without the division by the number of ranks the same
+ * check fails, so it can tell.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DataParallelEquivalenceIT {
+    private static final String SGD = "{ type = sgd, lr = 0.05, momentum = 0.9 }";
+    private static final String ADAM = "{ type = adam, lr = 0.002 }";
+    private static final double TOLERANCE = 1e-5;
+
+    @TempDir
+    Path dir;
+
+    private final Map<String, Weights> singleProcess = new HashMap<>();
+
+    @Test
+    void twoRanksOfBatch32EqualOneProcessOfBatch64WithSgd() throws Exception {
+        double relative = distance(SGD, "mean");
+        assertTrue(relative <= TOLERANCE, "SGD: max difference / max parameter = " + relative);
+    }
+
+    @Test
+    void twoRanksOfBatch32EqualOneProcessOfBatch64WithAdam() throws Exception {
+        double relative = distance(ADAM, "mean");
+        assertTrue(relative <= TOLERANCE, "Adam: max difference / max parameter = " + relative);
+    }
+
+    @Test
+    void summedInsteadOfAveragedGradientsFailTheSameCheck() throws Exception {
+        double relative = distance(SGD, "sum");
+        assertTrue(relative > TOLERANCE, "negative control: reduce = sum should not match; got " + relative);
+    }
+
+    /** The largest parameter difference between the 2-rank and the 1-process run, over the largest parameter. */
+    private double distance(String optimizer, String reduce) throws Exception {
+        Weights one = singleProcess.computeIfAbsent(optimizer, o -> train(o, "one", 64));
+        Path work = dir.resolve("two-" + Math.abs(optimizer.hashCode()) + "-" + reduce);
+        Weights two = Weights.of(trainOnSpark(optimizer, work, reduce));
+        double relative = two.maxDiff(one) / one.maxAbs();
+        System.out.printf("%s, reduce = %s: max |difference| %.3g, max |parameter| %.3g, ratio %.3g over %d parameters%n",
+                optimizer, reduce, two.maxDiff(one), one.maxAbs(), relative, one.count());
+        return relative;
+    }
+
+    private Weights train(String optimizer, String name, int batch) {
+        try {
+            Path work = dir.resolve(name + "-" + Math.abs(optimizer.hashCode()));
+            Path config = SparkCli.write(dir, "job.conf", config(optimizer));
+            SparkCli.Result r = SparkCli.run(dir, Map.of(), "train", config.toString(), "--work-dir", work.toString(),
+                    "--set", "data.train.batch-size=" + batch);
+            assertEquals(0, r.exit(), r.all());
+            return Weights.of(work.resolve("iter_24.safetensors"));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private Path trainOnSpark(String optimizer, Path work, String reduce) throws Exception {
+        Path config = SparkCli.write(dir, "job.conf", config(optimizer));
+        SparkCli.Result r = SparkCli.run(dir, Map.of(), "train", config.toString(), "--work-dir", work.toString(),
+                "--set", "data.train.batch-size=32", "--set", "dist.type=spark", "--set", "dist.workers=2",
+                "--set", "dist.master=\"local[2]\"", "--set", "dist.reduce=" + reduce);
+        assertEquals(0, r.exit(), r.all());
+        r.all().lines().filter(l -> l.contains("allreduces of") || l.contains("Done:")).forEach(System.out::println);
+        assertTrue(r.all().contains("every rank holds the same weights"), r.all());
+        Path last = work.resolve("iter_24.safetensors");
+        assertTrue(Files.exists(last), "rank 0 wrote no final checkpoint: " + r.all());
+        return last;
+    }
+
+    /** 24 iterations of an MLP on 1024 MNIST images: the global batch of 64 crosses an epoch boundary at 16. */
+    private static String config(String optimizer) {
+        return """
+                runner { type = iter, max-iters = 24 }
+                workflow = [[train, 1]]
+                seed = 11
+                work-dir = "unused"
+                model { type = mlp, hidden = [32] }
+                data {
+                  train { type = mnist-idx, root = "%s", split = train, batch-size = 64, shuffle = true, limit = 1024 }
+                }
+                optimizer %s
+                hooks = [
+                  { type = checkpoint, interval = 8, by-epoch = false }
+                  { type = json-logger, interval = 4 }
+                ]
+                """.formatted(SparkCli.mnistRoot(), optimizer);
+    }
+}

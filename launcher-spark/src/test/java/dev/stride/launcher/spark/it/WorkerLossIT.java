@@ -1,0 +1,61 @@
+package dev.stride.launcher.spark.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One rank's executor JVM dies in the middle of a run on a local cluster (two executor JVMs):
+ * the other rank stops waiting at once, Spark retries the stage, both ranks resume from the last
+ * checkpoint, and the final weights are bit for bit those of an uninterrupted run.
+ */
+class WorkerLossIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aKilledRankIsRetriedAndTheRunEndsAsIfUninterrupted() throws Exception {
+        Path config = SparkCli.write(dir, "job.conf", """
+                runner { type = iter, max-iters = 24 }
+                workflow = [[train, 1]]
+                seed = 3
+                work-dir = "unused"
+                model { type = mlp, hidden = [32] }
+                data {
+                  train { type = mnist-idx, root = "%s", split = train, batch-size = 32, shuffle = true, limit = 1024 }
+                }
+                optimizer { type = adam, lr = 0.002 }
+                dist { type = spark, workers = 2, master = "local-cluster[2,1,1024]", timeout = 60s }
+                hooks = [
+                  { type = checkpoint, interval = 8, by-epoch = false }
+                  { type = json-logger, interval = 4 }
+                ]
+                """.formatted(SparkCli.mnistRoot()));
+        Path straight = dir.resolve("straight");
+        SparkCli.Result a = SparkCli.run(dir, Map.of(), "train", config.toString(), "--work-dir", straight.toString());
+        assertEquals(0, a.exit(), a.all());
+
+        Path killed = dir.resolve("killed");
+        SparkCli.Result b = SparkCli.run(dir, Map.of("STRIDE_TEST_FAULT", "rank=1,iter=13,action=halt"), "train",
+                config.toString(), "--work-dir", killed.toString());
+        b.all().lines().filter(l -> l.contains("failed") || l.contains("allreduces of") || l.contains("Done:"))
+                .forEach(System.out::println);
+        assertEquals(0, b.exit(), b.all());
+        assertTrue(b.all().contains("rank 1 failed"), "the lost rank is reported:\n" + b.all());
+        assertTrue(b.all().contains("Command exited with code 137"), "rank 1's JVM was halted:\n" + b.all());
+        assertTrue(b.all().contains("attempt 2): COMPLETED"), "the run finished in the second stage attempt:\n" + b.all());
+        assertTrue(b.all().contains("resumed from " + killed.resolve("iter_8.safetensors")),
+                "both ranks resumed from the last checkpoint before the kill:\n" + b.all());
+
+        Weights expected = Weights.of(straight.resolve("iter_24.safetensors"));
+        Weights actual = Weights.of(killed.resolve("iter_24.safetensors"));
+        assertEquals(0.0, actual.maxDiff(expected), "the recovered run's weights differ from the uninterrupted run's");
+        assertTrue(Files.readString(straight.resolve("last_checkpoint")).contains("iter_24"));
+        System.out.printf("uninterrupted run %.1f s, run with a killed rank %.1f s%n", a.seconds(), b.seconds());
+    }
+}

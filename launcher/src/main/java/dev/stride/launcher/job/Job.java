@@ -1,0 +1,83 @@
+package dev.stride.launcher.job;
+
+import com.typesafe.config.ConfigException;
+import dev.stride.runner.api.BadInputException;
+import dev.stride.runner.api.DataLoader;
+import dev.stride.runner.api.Mode;
+import dev.stride.runner.api.Model;
+import dev.stride.runner.api.Optimizer;
+import dev.stride.runner.api.Runner;
+import dev.stride.runner.api.spi.DatasetProvider;
+import dev.stride.runner.api.spi.RunnerSettings;
+import dev.stride.launcher.Problems;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** A planned job built: data loaded, model, optimizer and runner created, hooks registered. */
+public final class Job {
+    public final JobPlan plan;
+    public final Runner runner;
+    public final Map<Mode, DataLoader> loaders;
+
+    private Job(JobPlan plan, Runner runner, Map<Mode, DataLoader> loaders) {
+        this.plan = plan;
+        this.runner = runner;
+        this.loaders = loaders;
+    }
+
+    /** @throws BadInputException listing every problem met (missing data files, bad option values) */
+    public static Job build(JobPlan plan, String subject) {
+        Problems problems = new Problems();
+        Map<Mode, DataLoader> loaders = new EnumMap<>(Mode.class);
+        plan.data.forEach((mode, s) -> {
+            DatasetProvider p = s.provider();
+            DataLoader l = attempt(problems, Problems.where(s.options().origin()) + "data." + mode.id(),
+                    () -> p.create(s.options(), mode, plan.seed));
+            if (l != null) {
+                loaders.put(mode, l);
+            }
+        });
+        problems.throwIfAny(subject);
+        DataLoader train = loaders.get(Mode.TRAIN);
+        if (train == null) {
+            throw new BadInputException(subject + ": there is no data.train section to train on");
+        }
+        loaders.forEach((mode, l) -> {
+            if (l != train && !java.util.Arrays.equals(l.spec().sampleShape(), train.spec().sampleShape())) {
+                problems.add(Problems.where(plan.data.get(mode).options().origin()) + "data." + mode.id() + ": its samples have shape "
+                        + java.util.Arrays.toString(l.spec().sampleShape()) + " but data.train's have "
+                        + java.util.Arrays.toString(train.spec().sampleShape()) + "; the model is sized by data.train");
+            } else if (l.spec().numClasses() > train.spec().numClasses()) {
+                problems.add(Problems.where(plan.data.get(mode).options().origin()) + "data." + mode.id() + ": "
+                        + l.spec().numClasses() + " classes but data.train has " + train.spec().numClasses());
+            }
+        });
+        problems.throwIfAny(subject);
+        Model model = attempt(problems, Problems.where(plan.model.options().origin()) + "model",
+                () -> plan.model.provider().create(plan.model.options(), train.spec(), plan.seed));
+        problems.throwIfAny(subject);
+        Optimizer optimizer = attempt(problems, Problems.where(plan.optimizer.options().origin()) + "optimizer",
+                () -> plan.optimizer.provider().create(plan.optimizer.options(), model));
+        problems.throwIfAny(subject);
+        Runner runner = attempt(problems, Problems.where(plan.runner.options().origin()) + "runner", () -> plan.runner.provider().create(
+                RunnerSettings.builder(model, optimizer)
+                        .workDir(plan.workDir).seed(plan.seed).options(plan.runner.options()).job(plan.config).build()));
+        problems.throwIfAny(subject);
+        for (JobPlan.PlannedHook h : plan.hooks) {
+            runner.registerHook(h.hook(), h.priority());
+        }
+        return new Job(plan, runner, loaders);
+    }
+
+    private static <T> T attempt(Problems problems, String path, Supplier<T> create) {
+        try {
+            return create.get();
+        } catch (BadInputException e) {
+            problems.add(path + ": " + e.getMessage());
+        } catch (ConfigException e) {
+            problems.add(e);
+        }
+        return null;
+    }
+}

@@ -1,0 +1,266 @@
+package dev.stride.launcher.job;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import dev.stride.runner.api.BadInputException;
+import dev.stride.runner.api.Hook;
+import dev.stride.runner.api.Mode;
+import dev.stride.runner.api.Priority;
+import dev.stride.runner.api.Workflow;
+import dev.stride.runner.api.spi.DatasetProvider;
+import dev.stride.runner.api.spi.HookProvider;
+import dev.stride.runner.api.spi.ModelProvider;
+import dev.stride.runner.api.spi.OptimizerProvider;
+import dev.stride.runner.api.spi.Provider;
+import dev.stride.runner.api.spi.ProviderKind;
+import dev.stride.runner.api.spi.RunnerProvider;
+import dev.stride.launcher.Options;
+import dev.stride.launcher.Problems;
+import dev.stride.launcher.ProviderRegistry;
+import dev.stride.runner.api.internal.Suggestions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A config checked against the providers found: every section names a known provider and only
+ * options it knows, the workflow is valid, the hooks are built. All problems are collected and
+ * reported at once. Nothing is read from data files and nothing is written yet.
+ */
+public final class JobPlan {
+    public static final Set<String> TOP_LEVEL = new TreeSet<>(List.of("runner", "workflow", "seed", "work-dir", "model", "data",
+            "optimizer", "optimizer-config", "hooks", "plugins", "resume", "load-from", "vars", "dist"));
+    private static final Set<String> DATA_KEYS = Set.of("train", "val", "test");
+    private static final Set<String> IGNORED = Set.of("type", "priority");
+
+    /** A provider and its options with defaults filled in. */
+    public record Section<P extends Provider>(P provider, Config options) {}
+
+    /** A hook built from the config, with its priority. */
+    public record PlannedHook(Hook hook, int priority, String type) {}
+
+    public final Config config;
+    public final long seed;
+    public final Path workDir;
+    public final Workflow workflow;
+    public final Section<RunnerProvider> runner;
+    public final Section<ModelProvider> model;
+    public final Section<OptimizerProvider> optimizer;
+    public final Map<Mode, Section<DatasetProvider>> data;
+    /** {@code data.test}, for {@code stride test}; null when absent. */
+    public final Section<DatasetProvider> test;
+    public final List<PlannedHook> hooks;
+
+    private JobPlan(Config config, long seed, Path workDir, Workflow workflow, Section<RunnerProvider> runner,
+            Section<ModelProvider> model, Section<OptimizerProvider> optimizer, Map<Mode, Section<DatasetProvider>> data,
+            Section<DatasetProvider> test, List<PlannedHook> hooks) {
+        this.config = config;
+        this.seed = seed;
+        this.workDir = workDir;
+        this.workflow = workflow;
+        this.runner = runner;
+        this.model = model;
+        this.optimizer = optimizer;
+        this.data = data;
+        this.test = test;
+        this.hooks = hooks;
+    }
+
+    /**
+     * @param subject names the config in messages, e.g. its file
+     * @throws BadInputException listing every problem found
+     */
+    public static JobPlan of(Config config, ProviderRegistry registry, String subject) {
+        Problems problems = new Problems();
+        for (Map.Entry<String, ConfigValue> e : config.root().entrySet()) {
+            if (!TOP_LEVEL.contains(e.getKey())) {
+                problems.add(e.getValue().origin(), e.getKey(), "unknown key" + Suggestions.didYouMean(e.getKey(), TOP_LEVEL)
+                        + "; the top-level keys are " + String.join(", ", TOP_LEVEL));
+            }
+        }
+        long seed = 0;
+        try {
+            seed = config.getLong("seed");
+        } catch (ConfigException e) {
+            problems.add(e);
+        }
+        Path workDir = null;
+        try {
+            workDir = Path.of(config.getString("work-dir"));
+        } catch (ConfigException | java.nio.file.InvalidPathException e) {
+            problems.add(config.getValue("work-dir").origin(), "work-dir", "not a usable folder path: " + e.getMessage());
+        }
+        Workflow workflow = Workflows.read(config, problems);
+        Section<RunnerProvider> runner = section(config, "runner", ProviderKind.RUNNER, registry, problems);
+        Section<ModelProvider> model = section(config, "model", ProviderKind.MODEL, registry, problems);
+        Section<OptimizerProvider> optimizer = section(config, "optimizer", ProviderKind.OPTIMIZER, registry, problems);
+        Map<String, Section<DatasetProvider>> sections = new java.util.HashMap<>();
+        Map<Mode, Section<DatasetProvider>> data = data(config, workflow, registry, problems, sections);
+        List<PlannedHook> hooks = hooks(config, registry, problems);
+        problems.throwIfAny(subject);
+        return new JobPlan(config, seed, workDir, workflow, runner, model, optimizer, data, sections.get("test"), hooks);
+    }
+
+    private static <P extends Provider> Section<P> section(Config config, String path, ProviderKind kind,
+            ProviderRegistry registry, Problems problems) {
+        if (!config.hasPath(path)) {
+            problems.add(fileOrigin(config), path, "missing section: add " + path + " { type = ... } (known " + kind.word()
+                    + " types: " + String.join(", ", registry.names(kind)) + ")");
+            return null;
+        }
+        ConfigValue v = config.getValue(path);
+        if (v.valueType() != ConfigValueType.OBJECT) {
+            problems.add(v.origin(), path, "expected an object { type = ..., ... }");
+            return null;
+        }
+        return provided(((ConfigObject) v).toConfig(), path, kind, registry, problems);
+    }
+
+    /** The origin of the user's file (for problems about keys that are missing, so have no line of their own). */
+    private static com.typesafe.config.ConfigOrigin fileOrigin(Config config) {
+        for (ConfigValue v : config.root().values()) {
+            if (v.origin().filename() != null && !v.origin().filename().endsWith("reference.conf")) {
+                return com.typesafe.config.ConfigOriginFactory.newFile(v.origin().filename());
+            }
+        }
+        return config.origin();
+    }
+
+    private static <P extends Provider> Section<P> provided(Config section, String path, ProviderKind kind,
+            ProviderRegistry registry, Problems problems) {
+        if (!section.hasPath("type")) {
+            problems.add(section.origin(), path, "missing 'type': known " + kind.word() + " types are "
+                    + String.join(", ", registry.names(kind)));
+            return null;
+        }
+        ConfigValue typeValue = section.getValue("type");
+        String type = String.valueOf(typeValue.unwrapped());
+        var entry = registry.find(kind, type);
+        if (entry.isEmpty()) {
+            problems.add(typeValue.origin(), null, registry.unknown(kind, type, path + ".type"));
+            return null;
+        }
+        @SuppressWarnings("unchecked")
+        P p = (P) entry.get().provider();
+        Config options = Options.merge(section, path, kind.word() + " '" + type + "'",
+                ProviderRegistry.defaults(kind, p), IGNORED, problems);
+        return new Section<>(p, options);
+    }
+
+    private static Map<Mode, Section<DatasetProvider>> data(Config config, Workflow workflow, ProviderRegistry registry,
+            Problems problems, Map<String, Section<DatasetProvider>> all) {
+        Map<Mode, Section<DatasetProvider>> out = new EnumMap<>(Mode.class);
+        if (!config.hasPath("data") || config.getValue("data").valueType() != ConfigValueType.OBJECT) {
+            problems.add(config.hasPath("data") ? config.getValue("data").origin() : fileOrigin(config), "data",
+                    "missing or not an object: add data { train { type = ..., ... } }");
+            return out;
+        }
+        ConfigObject data = config.getObject("data");
+        for (Map.Entry<String, ConfigValue> e : data.entrySet()) {
+            String key = e.getKey();
+            if (!DATA_KEYS.contains(key)) {
+                problems.add(e.getValue().origin(), "data." + key, "unknown data section" + Suggestions.didYouMean(key, DATA_KEYS)
+                        + "; use data.train, data.val (and data.test for stride test)");
+                continue;
+            }
+            if (e.getValue().valueType() != ConfigValueType.OBJECT) {
+                problems.add(e.getValue().origin(), "data." + key, "expected an object { type = ..., ... }");
+                continue;
+            }
+            Section<DatasetProvider> s = provided(((ConfigObject) e.getValue()).toConfig(), "data." + key,
+                    ProviderKind.DATASET, registry, problems);
+            if (s != null) {
+                all.put(key, s);
+                if (!key.equals("test")) {
+                    out.put(Mode.parse(key), s);
+                }
+            }
+        }
+        if (workflow != null) {
+            for (Mode m : workflow.modes()) {
+                if (!data.containsKey(m.id())) {
+                    problems.add(data.origin(), "data", "the workflow " + workflow + " has a " + m + " phase but there is no data."
+                            + m + " section");
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<PlannedHook> hooks(Config config, ProviderRegistry registry, Problems problems) {
+        List<PlannedHook> out = new ArrayList<>();
+        ConfigValue list = config.getValue("hooks");
+        if (list.valueType() != ConfigValueType.LIST) {
+            problems.add(list.origin(), "hooks", "expected a list [{ type = ..., ... }, ...]");
+            return out;
+        }
+        List<? extends ConfigValue> items = config.getList("hooks");
+        Set<String> types = new TreeSet<>();
+        for (int i = 0; i < items.size(); i++) {
+            ConfigValue item = items.get(i);
+            String path = "hooks[" + i + "]";
+            if (item.valueType() != ConfigValueType.OBJECT) {
+                problems.add(item.origin(), path, "expected an object { type = ..., ... }");
+                continue;
+            }
+            Config hookConfig = ((ConfigObject) item).toConfig();
+            Section<HookProvider> s = provided(hookConfig, path, ProviderKind.HOOK, registry, problems);
+            if (s == null) {
+                continue;
+            }
+            types.add(s.provider().name());
+            plan(s, hookConfig, path, problems, out);
+        }
+        addDefault(config, registry, problems, out, types, "optimizer", config.getConfig("optimizer-config"), "optimizer-config");
+        addDefault(config, registry, problems, out, types, "iter-timer", com.typesafe.config.ConfigFactory.empty(), "iter-timer");
+        return out;
+    }
+
+    /** MMCV always registers the optimizer and timer hooks; so does Stride, unless the config lists them. */
+    private static void addDefault(Config config, ProviderRegistry registry, Problems problems, List<PlannedHook> out,
+            Set<String> types, String type, Config options, String path) {
+        if (types.contains(type)) {
+            if (type.equals("optimizer") && !options.isEmpty()) {
+                problems.add(config.getValue("optimizer-config").origin(), "optimizer-config",
+                        "the hooks list has its own optimizer hook: put these options there, not in optimizer-config");
+            }
+            return;
+        }
+        var entry = registry.find(ProviderKind.HOOK, type);
+        if (entry.isEmpty()) {
+            return;
+        }
+        HookProvider p = (HookProvider) entry.get().provider();
+        Config merged = Options.merge(options, path, "hook '" + type + "'", ProviderRegistry.defaults(ProviderKind.HOOK, p),
+                Set.of(), problems);
+        plan(new Section<>(p, merged), options, path, problems, out);
+    }
+
+    private static void plan(Section<HookProvider> s, Config hookConfig, String path, Problems problems,
+            List<PlannedHook> out) {
+        int priority = s.provider().defaultPriority();
+        if (hookConfig.hasPath("priority")) {
+            ConfigValue pv = hookConfig.getValue("priority");
+            try {
+                priority = Priority.parse(String.valueOf(pv.unwrapped()));
+            } catch (IllegalArgumentException e) {
+                problems.add(pv.origin(), path + ".priority", e.getMessage());
+                return;
+            }
+        }
+        try {
+            out.add(new PlannedHook(s.provider().create(s.options()), priority, s.provider().name()));
+        } catch (BadInputException e) {
+            problems.add(hookConfig.origin(), path, "hook '" + s.provider().name() + "': " + e.getMessage());
+        } catch (ConfigException e) {
+            problems.add(e);
+        }
+    }
+}
