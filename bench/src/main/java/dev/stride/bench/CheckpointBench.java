@@ -5,7 +5,7 @@ import dev.stride.runner.api.DataSpec;
 import dev.stride.runner.api.Model;
 import dev.stride.runner.api.Tensor;
 import dev.stride.runner.api.checkpoint.CheckpointFiles;
-import dev.stride.runner.api.support.Stride;
+import dev.stride.launcher.Stride;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -8,7 +8,7 @@ import dev.stride.runner.api.Optimizer;
 import dev.stride.runner.api.Phase;
 import dev.stride.runner.api.Runner;
 import dev.stride.runner.api.Workflow;
-import dev.stride.runner.api.support.Stride;
+import dev.stride.launcher.Stride;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -30,7 +30,7 @@ import dev.stride.runner.api.Mode;
 import dev.stride.runner.api.Phase;
 import dev.stride.runner.api.Runner;
 import dev.stride.runner.api.Workflow;
-import dev.stride.runner.api.support.Stride;
+import dev.stride.launcher.Stride;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,9 +1,9 @@
-package dev.stride.bench;
+package dev.stride.runner.api.support;
+
+// In runner-api's package, on the class path, to reach the package-private HookChain it measures.
 
 import dev.stride.runner.api.Hook;
 import dev.stride.runner.api.Runner;
-import dev.stride.runner.api.support.HookChain;
-import dev.stride.runner.api.support.Stage;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
