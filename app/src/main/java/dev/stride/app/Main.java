@@ -3,6 +3,7 @@ package dev.stride.app;
 import dev.stride.launcher.Console;
 import dev.stride.launcher.Failures;
 import java.io.PrintWriter;
+import org.apiguardian.api.API;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,6 +12,7 @@ import picocli.CommandLine.Command;
  * (bad config, unknown name, bad argument, missing or corrupt file: a message, no stack trace),
  * 1 for a bug or a fault of the machine, 143 / 130 after SIGTERM / SIGINT (a checkpoint was saved).
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 @Command(name = "stride", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A training runner for the JVM.",
         subcommands = {TrainCommand.class, TestCommand.class, ListCommand.class, InspectCommand.class})

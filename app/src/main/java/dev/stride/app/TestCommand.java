@@ -69,7 +69,7 @@ final class TestCommand implements Callable<Integer> {
         }
         Config cfg = JobConfig.load(config, overrides);
         List<Path> pluginDirs = new ArrayList<>(plugins);
-        cfg.getStringList("plugins").forEach(p -> pluginDirs.add(Path.of(p)));
+        pluginDirs.addAll(JobConfig.pluginDirs(cfg));
         ProviderRegistry registry = Plugins.registry(Plugins.folders(pluginDirs));
         JobPlan plan = JobPlan.of(cfg, registry, "The config " + config);
         JobPlan.Section<DatasetProvider> section = plan.test != null ? plan.test : plan.data.get(Mode.VAL);

@@ -76,7 +76,7 @@ final class TrainCommand implements Callable<Integer> {
                     + " spark-submit launcher-spark (see launcher-spark/README.md).");
         }
         List<Path> pluginDirs = new ArrayList<>(plugins);
-        cfg.getStringList("plugins").forEach(p -> pluginDirs.add(Path.of(p)));
+        pluginDirs.addAll(JobConfig.pluginDirs(cfg));
         ProviderRegistry registry = Plugins.registry(Plugins.folders(pluginDirs));
         String subject = "The config " + config;
         JobPlan plan = JobPlan.of(cfg, registry, subject);

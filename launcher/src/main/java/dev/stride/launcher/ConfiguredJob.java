@@ -15,6 +15,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.apiguardian.api.API;
 
 /**
  * A job built from a config exactly as {@code stride train} builds it (the same config loading,
@@ -24,6 +25,7 @@ import java.util.Map;
  * <p>The one public entry of the app module besides the command line: the planning classes behind it
  * stay package-private.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.2")
 public final class ConfiguredJob {
     private final Job job;
 
@@ -39,6 +41,11 @@ public final class ConfiguredJob {
     /** One {@code key=value} override as a config, exactly as {@code --set} reads it. */
     public static Config override(String set) {
         return JobConfig.override(set);
+    }
+
+    /** The config's plugin folders, each relative to the file that names it. */
+    public static List<Path> pluginDirs(Config config) {
+        return JobConfig.pluginDirs(config);
     }
 
     /** Every provider of the class path and of the plugin folders; logs what was found when {@code announce}. */

@@ -15,7 +15,7 @@ import org.apiguardian.api.API;
  * did you mean"), and have a compatible type. Options whose default is {@code null} are optional
  * and take any type; the provider checks them.
  */
-@API(status = API.Status.STABLE, since = "0.1")
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class Options {
     private Options() {}
 

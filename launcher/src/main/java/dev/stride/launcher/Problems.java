@@ -12,7 +12,7 @@ import org.apiguardian.api.API;
  * Every problem found in a config, collected so that all of them are reported at once, each as
  * {@code file:line: key: what is wrong}.
  */
-@API(status = API.Status.STABLE, since = "0.1")
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class Problems {
     private final List<String> lines = new ArrayList<>();
 

@@ -35,14 +35,14 @@ import org.apiguardian.api.API;
  * both. A provider that cannot be loaded or instantiated, or was built for another SPI version,
  * is an error naming its jar and class, never a bare {@link ServiceConfigurationError}.
  */
-@API(status = API.Status.STABLE, since = "0.1")
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class ProviderRegistry {
     private static final Pattern NAME = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
     private static final Pattern CLASS_NAME =
             Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)+");
 
     /** A provider and where it came from. */
-    @API(status = API.Status.STABLE, since = "0.1")
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     public record Entry(ProviderKind kind, Provider provider) {
         public String name() {
             return provider.name();
@@ -116,7 +116,7 @@ public final class ProviderRegistry {
     }
 
     /** Builds a registry from providers given one by one (tests, embedding). */
-    @API(status = API.Status.STABLE, since = "0.1")
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     public static final class Builder {
         private final Map<ProviderKind, Map<String, Entry>> byKind = new EnumMap<>(ProviderKind.class);
         private final Problems problems = new Problems();
@@ -212,7 +212,7 @@ public final class ProviderRegistry {
 
         /** @throws BadInputException listing every problem found */
         public ProviderRegistry build() {
-            problems.throwIfAny("The providers found");
+            problems.throwIfAny("The set of providers found");
             return new ProviderRegistry(byKind);
         }
     }
@@ -268,6 +268,11 @@ public final class ProviderRegistry {
         int v;
         try {
             v = p.spiVersion();
+        } catch (AbstractMethodError e) {
+            // compiled against SPI 1 (Stride 0.1), where spiVersion() had a default: the plugin does not implement it
+            return Optional.of(" was built for SPI version 1 of runner-api (Stride 0.1); this Stride has version "
+                    + SpiVersion.CURRENT + ". Rebuild the plugin against this runner-api (and implement spiVersion() as"
+                    + " return SpiVersion.CURRENT;).");
         } catch (RuntimeException | LinkageError e) {
             return Optional.of(" fails in spiVersion(): " + e);
         }

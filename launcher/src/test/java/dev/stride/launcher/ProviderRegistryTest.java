@@ -98,6 +98,11 @@ class ProviderRegistryTest {
 
     /** Found through a services file in the tests below. */
     public static final class GoodHook implements HookProvider {
+        @Override
+        public int spiVersion() {
+            return SpiVersion.CURRENT;
+        }
+
         public GoodHook() {}
 
         @Override
@@ -113,6 +118,11 @@ class ProviderRegistryTest {
 
     /** Its constructor throws. */
     public static final class ThrowingHook implements HookProvider {
+        @Override
+        public int spiVersion() {
+            return SpiVersion.CURRENT;
+        }
+
         public ThrowingHook() {
             throw new IllegalStateException("no native library");
         }
@@ -232,7 +242,7 @@ class ProviderRegistryTest {
                 .add(ProviderKind.RUNNER, new EpochA())
                 .add(ProviderKind.RUNNER, new EpochB());
         BadInputException e = assertThrows(BadInputException.class, b::build);
-        assertTrue(e.getMessage().startsWith("The providers found has 3 problems:"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("The set of providers found has 3 problems:"), e.getMessage());
     }
 
     @Test

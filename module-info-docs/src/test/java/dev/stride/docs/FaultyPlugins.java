@@ -48,13 +48,27 @@ final class FaultyPlugins {
 
     /**
      * The hook of {@code future-spi-hook}, compiled against a runner-api whose
-     * {@code SpiVersion.CURRENT} is 2: the stub comes first on the class path.
+     * {@code SpiVersion.CURRENT} is 3: the stub comes first on the class path.
      */
     static Path futureSpi(Path buildDir, String jarName) throws IOException {
-        Path stub = PluginJar.of(project("spi-version-2")).against(Distribution.libJars())
-                .build(buildDir.resolve("spi-version-2.jar"));
-        List<Path> path = new ArrayList<>(List.of(stub));
+        return againstStub("spi-version-3", "future-spi-hook", buildDir, jarName);
+    }
+
+    /** The hook of {@code future-spi-hook}, compiled against Stride 0.1's SPI: it returns version 1. */
+    static Path pastSpi(Path buildDir, String jarName) throws IOException {
+        return againstStub("spi-0.1", "future-spi-hook", buildDir, jarName);
+    }
+
+    /** The hook of {@code old-spi-hook}, compiled against Stride 0.1's SPI, which did not require spiVersion(). */
+    static Path oldSpi(Path buildDir, String jarName) throws IOException {
+        return againstStub("spi-0.1", "old-spi-hook", buildDir, jarName);
+    }
+
+    /** {@code plugin} compiled with the stub project {@code stub} first on the class path, then the distribution. */
+    private static Path againstStub(String stub, String plugin, Path buildDir, String jarName) throws IOException {
+        Path stubJar = PluginJar.of(project(stub)).against(Distribution.libJars()).build(buildDir.resolve(stub + ".jar"));
+        List<Path> path = new ArrayList<>(List.of(stubJar));
         path.addAll(Distribution.libJars());
-        return PluginJar.of(project("future-spi-hook")).against(path).build(buildDir.resolve(jarName));
+        return PluginJar.of(project(plugin)).against(path).build(buildDir.resolve(jarName));
     }
 }

@@ -94,12 +94,29 @@ class PluginErrorsIT {
 
     @Test
     void aProviderBuiltForAnotherSpiVersionIsRefusedOnBothPaths() throws Exception {
-        install(FaultyPlugins.futureSpi(build, "future-hook-2.0.jar"));
+        install(FaultyPlugins.futureSpi(build, "future-hook-3.0.jar"));
         for (Launch launch : List.of(Launch.MODULE_PATH, Launch.CLASS_PATH_PLUGINS_LOADED_BY_STRIDE)) {
             String m = refused(launch, "list");
             assertTrue(m.contains("hook 'future-hook' (com.example.broken.future.FutureHookProvider) in "
-                    + home.resolve("plugins/future-hook-2.0.jar")), m);
-            assertTrue(m.contains("was built for SPI version 2 of runner-api; this Stride has version 1"), m);
+                    + home.resolve("plugins/future-hook-3.0.jar")), m);
+            assertTrue(m.contains("was built for SPI version 3 of runner-api; this Stride has version 2"), m);
+        }
+    }
+
+    /** A jar built against Stride 0.1's SPI, whether it states its version (1) or not (0.1 did not require it). */
+    @Test
+    void aProviderBuiltAgainstTheOlderSpiIsRefusedOnBothPaths() throws Exception {
+        install(FaultyPlugins.pastSpi(build, "past-hook-0.1.jar"));
+        install(FaultyPlugins.oldSpi(build, "old-spi-hook-0.1.jar"));
+        for (Launch launch : List.of(Launch.MODULE_PATH, Launch.CLASS_PATH_PLUGINS_LOADED_BY_STRIDE)) {
+            String m = refused(launch, "list");
+            assertTrue(m.contains("hook 'future-hook' (com.example.broken.future.FutureHookProvider) in "
+                    + home.resolve("plugins/past-hook-0.1.jar") + " was built for SPI version 1 of runner-api;"
+                    + " this Stride has version 2"), m);
+            assertTrue(m.contains("hook 'old-spi-hook' (com.example.broken.oldspi.OldSpiHookProvider) in "
+                    + home.resolve("plugins/old-spi-hook-0.1.jar") + " was built for SPI version 1 of runner-api"
+                    + " (Stride 0.1); this Stride has version 2"), m);
+            assertTrue(m.contains("implement spiVersion()"), m);
         }
     }
 

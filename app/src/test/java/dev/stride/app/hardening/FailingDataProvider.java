@@ -1,15 +1,16 @@
 package dev.stride.app.hardening;
 
 import com.typesafe.config.Config;
-import dev.stride.runner.api.Batch;
+import dev.stride.launcher.ProviderRegistry;
 import dev.stride.runner.api.BadInputException;
+import dev.stride.runner.api.Batch;
 import dev.stride.runner.api.BatchStream;
 import dev.stride.runner.api.DataLoader;
 import dev.stride.runner.api.DataSpec;
 import dev.stride.runner.api.Mode;
 import dev.stride.runner.api.spi.DatasetProvider;
 import dev.stride.runner.api.spi.ProviderKind;
-import dev.stride.launcher.ProviderRegistry;
+import dev.stride.runner.api.spi.SpiVersion;
 import java.util.ServiceLoader;
 
 /**
@@ -26,6 +27,11 @@ public final class FailingDataProvider implements DatasetProvider {
     @Override
     public String name() {
         return "failing-synthetic";
+    }
+
+    @Override
+    public int spiVersion() {
+        return SpiVersion.CURRENT;
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import dev.stride.runner.api.Hook;
 import dev.stride.runner.api.Runner;
 import dev.stride.runner.api.spi.HookProvider;
+import dev.stride.runner.api.spi.SpiVersion;
 
 /**
  * {@code failing}: a test-only hook with a bug. It throws in the stage {@code stage} (a hook
@@ -15,6 +16,11 @@ public final class FailingHookProvider implements HookProvider {
     @Override
     public String name() {
         return "failing";
+    }
+
+    @Override
+    public int spiVersion() {
+        return SpiVersion.CURRENT;
     }
 
     @Override

@@ -41,7 +41,7 @@ final class JobOptions {
     /** The plugin folders of the options and of the config's {@code plugins} key. */
     List<Path> pluginDirs(Config job) {
         List<Path> dirs = new ArrayList<>(plugins);
-        job.getStringList("plugins").forEach(p -> dirs.add(Path.of(p)));
+        dirs.addAll(dev.stride.launcher.ConfiguredJob.pluginDirs(job));
         return dirs;
     }
 

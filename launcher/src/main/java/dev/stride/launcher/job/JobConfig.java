@@ -60,4 +60,26 @@ public final class JobConfig {
             return ConfigFactory.empty("--set " + set).withValue(key, ConfigValueFactory.fromAnyRef(value, "--set " + set));
         }
     }
+
+    /**
+     * The folders of the config's {@code plugins} key. A relative folder is relative to the file
+     * that names it, as an {@code include} is (a {@code --set plugins=...} to the working directory).
+     */
+    public static List<Path> pluginDirs(Config config) {
+        List<Path> dirs = new java.util.ArrayList<>();
+        for (com.typesafe.config.ConfigValue v : config.getList("plugins")) {
+            if (v.valueType() != com.typesafe.config.ConfigValueType.STRING) {
+                throw new BadInputException(dev.stride.runner.api.support.Settings.where(v.origin())
+                        + "plugins: expected a list of folder paths, e.g. plugins = [\"plugins\"]");
+            }
+            Path dir = Path.of((String) v.unwrapped());
+            String file = v.origin().filename();
+            if (!dir.isAbsolute() && file != null) {
+                Path parent = Path.of(file).toAbsolutePath().getParent();
+                dir = parent == null ? dir : parent.resolve(dir).normalize();
+            }
+            dirs.add(dir);
+        }
+        return dirs;
+    }
 }

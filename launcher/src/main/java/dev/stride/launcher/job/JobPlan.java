@@ -17,6 +17,7 @@ import dev.stride.runner.api.spi.OptimizerProvider;
 import dev.stride.runner.api.spi.Provider;
 import dev.stride.runner.api.spi.ProviderKind;
 import dev.stride.runner.api.spi.RunnerProvider;
+import dev.stride.runner.api.support.BaseRunner;
 import dev.stride.launcher.Options;
 import dev.stride.launcher.Problems;
 import dev.stride.launcher.ProviderRegistry;
@@ -38,13 +39,14 @@ public final class JobPlan {
     public static final Set<String> TOP_LEVEL = new TreeSet<>(List.of("runner", "workflow", "seed", "work-dir", "model", "data",
             "optimizer", "optimizer-config", "hooks", "plugins", "resume", "load-from", "vars", "dist"));
     private static final Set<String> DATA_KEYS = Set.of("train", "val", "test");
-    private static final Set<String> IGNORED = Set.of("type", "priority");
+    private static final Set<String> IGNORED = Set.of("type", "priority", "id");
+    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
     /** A provider and its options with defaults filled in. */
     public record Section<P extends Provider>(P provider, Config options) {}
 
     /** A hook built from the config, with its priority. */
-    public record PlannedHook(Hook hook, int priority, String type) {}
+    public record PlannedHook(Hook hook, int priority, String type, String path, com.typesafe.config.ConfigOrigin origin) {}
 
     public final Config config;
     public final long seed;
@@ -216,11 +218,43 @@ public final class JobPlan {
                 continue;
             }
             types.add(s.provider().name());
+            if (hookConfig.hasPath("id")) {
+                ConfigValue id = hookConfig.getValue("id");
+                String text = String.valueOf(id.unwrapped());
+                if (id.valueType() != ConfigValueType.STRING && id.valueType() != ConfigValueType.NUMBER
+                        || !ID.matcher(text).matches()) {
+                    problems.add(id.origin(), path + ".id", "'" + text + "' is not a hook id: use letters, digits, '-', '_'"
+                            + " and '.', e.g. id = best-loss");
+                    continue;
+                }
+                s = new Section<>(s.provider(), s.options().withValue("id", id));
+            }
             plan(s, hookConfig, path, problems, out);
         }
         addDefault(config, registry, problems, out, types, "optimizer", config.getConfig("optimizer-config"), "optimizer-config");
         addDefault(config, registry, problems, out, types, "iter-timer", com.typesafe.config.ConfigFactory.empty(), "iter-timer");
+        checkNames(out, problems);
         return out;
+    }
+
+    /**
+     * A hook's name keys its state in checkpoints: two hooks that keep state under one name would
+     * swap or lose their states on resume, so each needs an id of its own.
+     */
+    private static void checkNames(List<PlannedHook> hooks, Problems problems) {
+        Map<String, List<PlannedHook>> byName = new java.util.LinkedHashMap<>();
+        for (PlannedHook h : hooks) {
+            byName.computeIfAbsent(h.hook().name(), k -> new ArrayList<>()).add(h);
+        }
+        byName.forEach((name, same) -> {
+            if (same.size() > 1 && same.stream().anyMatch(h -> BaseRunner.keepsState(h.hook()))) {
+                for (PlannedHook h : same.subList(1, same.size())) {
+                    problems.add(h.origin(), h.path(), "a second hook named '" + name + "' (" + same.get(0).path() + " is the"
+                            + " first); its state in checkpoints is kept by name, so give each an id of its own, e.g."
+                            + " { type = " + h.type() + ", id = " + h.type() + "-2, ... }");
+                }
+            }
+        });
     }
 
     /** MMCV always registers the optimizer and timer hooks; so does Stride, unless the config lists them. */
@@ -235,6 +269,13 @@ public final class JobPlan {
         }
         var entry = registry.find(ProviderKind.HOOK, type);
         if (entry.isEmpty()) {
+            if (type.equals("optimizer")) {
+                // without it no train step would ever update the model
+                problems.add(fileOrigin(config), "hooks", "no hook named 'optimizer' is available to step the optimizer after"
+                        + " each train iteration (it comes with hooks-builtin, which this distribution lacks: "
+                        + "known hook types: " + String.join(", ", registry.names(ProviderKind.HOOK)) + "). Put"
+                        + " hooks-builtin's jar on the module path, or list a hook of type optimizer from a plugin");
+            }
             return;
         }
         HookProvider p = (HookProvider) entry.get().provider();
@@ -256,7 +297,8 @@ public final class JobPlan {
             }
         }
         try {
-            out.add(new PlannedHook(s.provider().create(s.options()), priority, s.provider().name()));
+            out.add(new PlannedHook(s.provider().create(s.options()), priority, s.provider().name(), path,
+                    hookConfig.origin()));
         } catch (BadInputException e) {
             problems.add(hookConfig.origin(), path, "hook '" + s.provider().name() + "': " + e.getMessage());
         } catch (ConfigException e) {

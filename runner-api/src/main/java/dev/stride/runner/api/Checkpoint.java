@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The content of a checkpoint: named tensors (model parameters, optimizer slots, EMA shadows)
@@ -75,7 +76,7 @@ public final class Checkpoint {
             put(key, Double.toString(value));
         }
 
-        public String get(String key) {
+        public @Nullable String get(String key) {
             return metadata.get(metaPrefix + key);
         }
 
@@ -98,7 +99,7 @@ public final class Checkpoint {
         }
 
         /** The tensor, or {@code null} when the checkpoint has none of that name. */
-        public Tensor tensor(String name) {
+        public @Nullable Tensor tensor(String name) {
             return tensors.get(tensorPrefix + name);
         }
 

@@ -1,6 +1,7 @@
 package dev.stride.runner.api;
 
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /** Element types of a {@link Tensor}, named as in the safetensors format. */
 @API(status = API.Status.STABLE, since = "0.1")
@@ -28,7 +29,7 @@ public enum DType {
     }
 
     /** The dtype of this safetensors name, or {@code null} when Stride does not know it. */
-    public static DType fromName(String name) {
+    public static @Nullable DType fromName(String name) {
         for (DType t : values()) {
             if (t.name().equals(name)) {
                 return t;

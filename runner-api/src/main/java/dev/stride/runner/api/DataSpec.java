@@ -4,7 +4,7 @@ import java.util.Arrays;
 import org.apiguardian.api.API;
 
 /** The shape of one sample (e.g. {@code [1, 28, 28]}) and the number of classes of a data set. */
-@API(status = API.Status.STABLE, since = "0.1")
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record DataSpec(long[] sampleShape, int numClasses) {
     public DataSpec {
         sampleShape = sampleShape.clone();

@@ -24,7 +24,8 @@ public interface Model extends AutoCloseable {
     /**
      * Forward only, no gradients.
      *
-     * @return at least {@code loss} and {@code accuracy} (top-1, a fraction in 0..1)
+     * @return at least {@code loss}, and the metrics of the model's task (a classifier's
+     *     {@code accuracy}: top-1, a fraction in 0..1)
      */
     StepOutput valStep(Batch batch);
 

@@ -3,7 +3,7 @@ package dev.stride.runner.api;
 import org.apiguardian.api.API;
 
 /** The true and the predicted class of each sample of a batch, in batch order. */
-@API(status = API.Status.STABLE, since = "0.1")
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record Predictions(int[] labels, int[] predicted) {
     public Predictions {
         if (labels.length != predicted.length) {

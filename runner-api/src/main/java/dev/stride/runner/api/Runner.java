@@ -4,13 +4,19 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Drives training through a {@link Workflow}, calling {@link Hook}s at fixed points, and saves
  * and resumes checkpoints. Hooks receive the runner and read its state from it.
  *
- * <p>Counters follow MMCV: {@link #epoch()} and {@link #iter()} count completed train epochs and
- * iterations; {@link #innerIter()} counts steps done in the current epoch or phase.
+ * <p>Counters follow MMCV 1.x's runners exactly, so a hook ported from MMCV sees the same numbers:
+ * {@link #epoch()} and {@link #iter()} count the train epochs and iterations completed before the
+ * current step (with the iteration-based runner, {@link #epoch()} is the number of passes the
+ * train loader had completed before the current batch was fetched); {@link #innerIter()} is the
+ * index of the current batch in its epoch (epoch-based; at the after-epoch stages it keeps the last
+ * batch's index, and at the before-epoch stages the previous epoch's) or the iterations done in the
+ * current phase (iteration-based); {@link #mode()} is {@code null} before the first phase.
  *
  * <p>A runner is used from one thread, except {@link #requestStop}, which any thread (a signal
  * handler) may call.
@@ -66,17 +72,20 @@ public interface Runner {
 
     // ---- state read by hooks ----
 
-    /** Completed train epochs. */
+    /** Train epochs completed before the current step (MMCV's {@code runner.epoch}). */
     int epoch();
 
-    /** Completed train iterations (global). */
+    /** Train iterations completed before the current step, over the whole run (MMCV's {@code runner.iter}). */
     long iter();
 
-    /** Steps done in the current epoch (epoch runner) or phase (iter runner). */
+    /**
+     * The index of the current batch in its epoch (epoch-based runners), or the iterations done in
+     * the current phase (iteration-based runners): MMCV's {@code runner.inner_iter}.
+     */
     int innerIter();
 
-    /** The mode of the current phase. */
-    Mode mode();
+    /** The mode of the current phase; {@code null} before the first phase starts (MMCV's {@code None}). */
+    @Nullable Mode mode();
 
     int maxEpochs();
 
@@ -102,7 +111,7 @@ public interface Runner {
     Optimizer optimizer();
 
     /** The loader of a mode, or {@code null} when the run has none. */
-    DataLoader loader(Mode mode);
+    @Nullable DataLoader loader(Mode mode);
 
     /** The learning rate of the first parameter group. */
     default double currentLr() {
@@ -150,5 +159,5 @@ public interface Runner {
     void interrupt(String reason);
 
     /** The reason given to {@link #requestStop}, or {@code null}. */
-    String stopReason();
+    @Nullable String stopReason();
 }

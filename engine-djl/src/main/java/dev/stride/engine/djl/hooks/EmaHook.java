@@ -35,7 +35,11 @@ public final class EmaHook implements Hook {
     private boolean swapped;
     private Checkpoint.Section restored;
 
+    /** {@code ema}, or the {@code id} the config gives it: the key of its state in checkpoints. */
+    private final String name;
+
     public EmaHook(Config options) {
+        this.name = Settings.hookName(options, "ema");
         this.momentum = Settings.doubleIn(options, "momentum", 0, 1);
         this.interval = Settings.intIn(options, "interval", 1, Integer.MAX_VALUE);
         this.warmUp = Settings.doubleIn(options, "warm-up", 0, Double.MAX_VALUE);
@@ -44,7 +48,7 @@ public final class EmaHook implements Hook {
 
     @Override
     public String name() {
-        return "ema";
+        return name;
     }
 
     @Override

@@ -34,7 +34,11 @@ public final class CheckpointHook implements Hook {
     private final BestCheckpoint best;
     private final Deque<String> kept = new ArrayDeque<>();
 
+    /** {@code checkpoint}, or the {@code id} the config gives it: the key of its state in checkpoints. */
+    private final String name;
+
     public CheckpointHook(Config options) {
+        this.name = Settings.hookName(options, "checkpoint");
         this.interval = Settings.intIn(options, "interval", -1, Integer.MAX_VALUE);
         this.byEpoch = ByEpoch.of(options);
         this.maxKeep = Settings.intIn(options, "max-keep", -1, Integer.MAX_VALUE);
@@ -46,7 +50,7 @@ public final class CheckpointHook implements Hook {
 
     @Override
     public String name() {
-        return "checkpoint";
+        return name;
     }
 
     private Path dir(Runner runner) {

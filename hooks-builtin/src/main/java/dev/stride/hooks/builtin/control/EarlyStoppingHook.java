@@ -40,7 +40,11 @@ public final class EarlyStoppingHook implements Hook {
     /** The train iteration count of the last result judged, so results of the same weights count once. */
     private long judgedAt = -1;
 
+    /** {@code early-stopping}, or the {@code id} the config gives it: the key of its state in checkpoints. */
+    private final String name;
+
     public EarlyStoppingHook(Config options) {
+        this.name = Settings.hookName(options, "early-stopping");
         if (options.getIsNull("monitor")) {
             throw new BadInputException("early-stopping needs the val metric to watch: set monitor = accuracy"
                     + " (or loss, or any metric the val results have)");
@@ -57,7 +61,7 @@ public final class EarlyStoppingHook implements Hook {
 
     @Override
     public String name() {
-        return "early-stopping";
+        return name;
     }
 
     @Override

@@ -31,7 +31,11 @@ public final class PlotHook implements Hook {
     private final Curves curves = new Curves();
     private final ValResults evaluations = new ValResults();
 
+    /** {@code plot}, or the {@code id} the config gives it: the key of its state in checkpoints. */
+    private final String name;
+
     public PlotHook(Config options) {
+        this.name = Settings.hookName(options, "plot");
         this.file = options.getString("file");
         this.width = Settings.intIn(options, "width", 200, 10_000);
         this.height = Settings.intIn(options, "height", 150, 10_000);
@@ -42,7 +46,7 @@ public final class PlotHook implements Hook {
 
     @Override
     public String name() {
-        return "plot";
+        return name;
     }
 
     @Override

@@ -33,10 +33,13 @@ final class ScheduleHook implements Hook {
     /** MMCV's initial_lr / initial_momentum of each group; null until before-run or a restore. */
     private double[] initial;
     private double[] base;
+    /** {@code lr-schedule} / {@code momentum-schedule}, or the {@code id} the config gives it. */
+    private final String name;
     private double[] regular;
     private long warmupIters;
 
-    ScheduleHook(Target target, String policy, Schedule schedule, boolean byEpoch, WarmupPlan warmup) {
+    ScheduleHook(String name, Target target, String policy, Schedule schedule, boolean byEpoch, WarmupPlan warmup) {
+        this.name = name;
         this.target = target;
         this.policy = policy;
         this.schedule = schedule;
@@ -46,7 +49,7 @@ final class ScheduleHook implements Hook {
 
     @Override
     public String name() {
-        return target.hookName();
+        return name;
     }
 
     /** The policy's name, e.g. {@code cosine}. */

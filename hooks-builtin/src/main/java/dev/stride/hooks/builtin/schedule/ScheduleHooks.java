@@ -45,7 +45,7 @@ final class ScheduleHooks {
         }
         WarmupPlan warmup = warmup(target, o);
         Schedule schedule = policy.build().apply(o);
-        return new ScheduleHook(target, policy.name(), schedule, byEpoch, warmup);
+        return new ScheduleHook(Settings.hookName(options, target.hookName()), target, policy.name(), schedule, byEpoch, warmup);
     }
 
     private static Policy policy(Target target, Config options) {
@@ -80,7 +80,8 @@ final class ScheduleHooks {
     private static void checkKeys(Target target, Policy policy, Config options, ScheduleOptions o) {
         List<String> problems = new ArrayList<>();
         for (String key : new TreeSet<>(options.root().keySet())) {
-            if (!options.hasPath(key) || target.commonOptions().contains(key) || policy.options().contains(key)) {
+            if (!options.hasPath(key) || key.equals("id") || target.commonOptions().contains(key)
+                    || policy.options().contains(key)) {
                 continue;
             }
             List<String> owners = target.policies().values().stream()

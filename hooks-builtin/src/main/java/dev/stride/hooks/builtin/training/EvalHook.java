@@ -35,7 +35,11 @@ public final class EvalHook implements Hook {
     private final BestCheckpoint best;
     private Map<String, Double> last = Map.of();
 
+    /** {@code eval}, or the {@code id} the config gives it: the key of its state in checkpoints. */
+    private final String name;
+
     public EvalHook(Config options) {
+        this.name = Settings.hookName(options, "eval");
         this.interval = Settings.intIn(options, "interval", 1, Integer.MAX_VALUE);
         this.start = options.getIsNull("start") ? null : Settings.intIn(options, "start", 0, Integer.MAX_VALUE);
         this.byEpoch = ByEpoch.of(options);
@@ -44,7 +48,7 @@ public final class EvalHook implements Hook {
 
     @Override
     public String name() {
-        return "eval";
+        return name;
     }
 
     private boolean byEpoch(Runner runner) {

@@ -27,14 +27,18 @@ public final class OptimizerHook implements Hook {
     /** Accumulated gradients of a checkpoint, put back before the first step after a resume. */
     private Checkpoint.Section restore;
 
+    /** {@code optimizer}, or the {@code id} the config gives it: the key of its state in checkpoints. */
+    private final String name;
+
     public OptimizerHook(Config options) {
+        this.name = Settings.hookName(options, "optimizer");
         this.maxNorm = Settings.doubleIn(options, "grad-clip.max-norm", 0, Double.MAX_VALUE);
         this.cumulative = Settings.intIn(options, "cumulative-iters", 1, 1_000_000);
     }
 
     @Override
     public String name() {
-        return "optimizer";
+        return name;
     }
 
     @Override

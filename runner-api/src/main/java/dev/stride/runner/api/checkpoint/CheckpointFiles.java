@@ -20,7 +20,7 @@ import org.apiguardian.api.API;
  * Checkpoint files in a work dir: atomic writes, the {@code last_checkpoint} pointer, and the
  * search for the newest checkpoint that verifies.
  */
-@API(status = API.Status.STABLE, since = "0.1")
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class CheckpointFiles {
     /** The file naming the newest complete checkpoint. */
     public static final String LATEST = "last_checkpoint";

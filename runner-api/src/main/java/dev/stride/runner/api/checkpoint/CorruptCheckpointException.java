@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import org.apiguardian.api.API;
 
 /** A checkpoint file that is missing, truncated, tampered with or not a safetensors file. */
-@API(status = API.Status.STABLE, since = "0.1")
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class CorruptCheckpointException extends BadInputException {
     private static final long serialVersionUID = 1L;
 

@@ -34,7 +34,7 @@ import org.apiguardian.api.API;
  * contiguous, no overlap, exactly the bytes its dtype and shape need). Its only exception is
  * {@link CorruptCheckpointException}.
  */
-@API(status = API.Status.STABLE, since = "0.1")
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class Safetensors {
     /** Metadata key of the checksum. */
     public static final String CHECKSUM_KEY = "stride.checksum";

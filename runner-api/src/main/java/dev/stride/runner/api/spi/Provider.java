@@ -23,10 +23,12 @@ public interface Provider {
     }
 
     /**
-     * The version of this SPI the provider was compiled against. Stride refuses providers built
-     * for another major version, naming their jar.
+     * The version of this SPI the provider was compiled against. Implement it as
+     * {@code return SpiVersion.CURRENT;}: javac copies the constant into the provider's class, so the
+     * value is the version the plugin was built for, not the version of the runner-api it runs with
+     * (after SLF4J's {@code SLF4JServiceProvider.getRequestedApiVersion()}). Stride refuses a
+     * provider of another version, naming its jar; a provider built before this method existed
+     * (SPI version 1) is refused the same way.
      */
-    default int spiVersion() {
-        return SpiVersion.CURRENT;
-    }
+    int spiVersion();
 }

@@ -4,7 +4,7 @@ import java.util.List;
 import org.apiguardian.api.API;
 
 /** The kinds of providers Stride looks up by name. */
-@API(status = API.Status.STABLE, since = "0.1")
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public enum ProviderKind {
     RUNNER("runner", RunnerProvider.class),
     HOOK("hook", HookProvider.class),

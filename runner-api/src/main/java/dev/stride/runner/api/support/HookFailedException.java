@@ -4,7 +4,7 @@ import dev.stride.runner.api.Hook;
 import org.apiguardian.api.API;
 
 /** A hook threw: a bug in the hook (or a fault it met), reported with where it happened. */
-@API(status = API.Status.STABLE, since = "0.1")
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class HookFailedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

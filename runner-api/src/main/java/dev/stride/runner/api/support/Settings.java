@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigOrigin;
 import dev.stride.runner.api.BadInputException;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /** Reads checked values from a provider's options, with messages naming the key and its file:line. */
 @API(status = API.Status.STABLE, since = "0.1")
@@ -55,7 +56,7 @@ public final class Settings {
      * Where a value was written, as a prefix for a message: {@code "job.conf:12: "}, or the origin's
      * description; empty for {@code null}.
      */
-    public static String where(ConfigOrigin origin) {
+    public static String where(@Nullable ConfigOrigin origin) {
         if (origin == null) {
             return "";
         }
@@ -80,5 +81,15 @@ public final class Settings {
     /** {@code " (did you mean 'x'?)"} when one of {@code candidates} is close to {@code word}, else the empty string. */
     public static String didYouMean(String word, java.util.Collection<String> candidates) {
         return dev.stride.runner.api.internal.Suggestions.didYouMean(word, candidates);
+    }
+
+    /**
+     * The name a configured hook gives itself: its {@code id} option when the config sets one,
+     * else {@code type}. A hook's name keys its state in checkpoints, so a hook that keeps state and
+     * may be configured more than once in a job returns this from {@link dev.stride.runner.api.Hook#name()}:
+     * {@code hooks = [{ type = my-hook, id = a }, { type = my-hook, id = b }]}.
+     */
+    public static String hookName(Config options, String type) {
+        return options.hasPath("id") ? options.getString("id") : type;
     }
 }

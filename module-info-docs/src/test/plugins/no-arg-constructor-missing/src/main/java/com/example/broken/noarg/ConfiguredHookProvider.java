@@ -3,6 +3,7 @@ package com.example.broken.noarg;
 import com.typesafe.config.Config;
 import dev.stride.runner.api.Hook;
 import dev.stride.runner.api.spi.HookProvider;
+import dev.stride.runner.api.spi.SpiVersion;
 
 /** Has no public no-argument constructor, so ServiceLoader cannot create it. */
 public final class ConfiguredHookProvider implements HookProvider {
@@ -15,6 +16,11 @@ public final class ConfiguredHookProvider implements HookProvider {
     @Override
     public String name() {
         return name;
+    }
+
+    @Override
+    public int spiVersion() {
+        return SpiVersion.CURRENT;
     }
 
     @Override

@@ -3,6 +3,7 @@ package com.example.broken.throwing;
 import com.typesafe.config.Config;
 import dev.stride.runner.api.Hook;
 import dev.stride.runner.api.spi.HookProvider;
+import dev.stride.runner.api.spi.SpiVersion;
 
 /** Its constructor throws, as a provider that checks its environment too early does. */
 public final class LicensedHookProvider implements HookProvider {
@@ -13,6 +14,11 @@ public final class LicensedHookProvider implements HookProvider {
     @Override
     public String name() {
         return "licensed";
+    }
+
+    @Override
+    public int spiVersion() {
+        return SpiVersion.CURRENT;
     }
 
     @Override
