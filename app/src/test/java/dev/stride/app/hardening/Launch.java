@@ -2,20 +2,18 @@ package dev.stride.app.hardening;
 
 import dev.stride.app.it.StrideCli;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the CLI of the distribution with extra JVM options (e.g. a small heap) before the module path. */
+/** Runs the CLI of the distribution with extra JVM options (e.g. a small heap), given as the launcher takes them: STRIDE_JAVA_OPTS. */
 final class Launch {
     private Launch() {}
 
     static StrideCli.Result run(Path cwd, List<String> jvmOptions, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(StrideCli.command(args));
-        cmd.addAll(1, jvmOptions);
         Path out = cwd.resolve("launch-out.txt");
         Path err = cwd.resolve("launch-err.txt");
-        Process p = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p = StrideCli.start(cwd, Map.of("STRIDE_JAVA_OPTS", String.join(" ", jvmOptions)), out, err, args);
         if (!p.waitFor(5, TimeUnit.MINUTES)) {
             p.destroyForcibly();
             throw new AssertionError("stride " + String.join(" ", args) + " did not finish in 5 minutes");

@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the real distribution in a new JVM, on the module path, exactly as {@code ./stride} does
- * (only DJL's native jar on the class path).
+ * Runs the real distribution with its own launcher, {@code bin/stride} (a new JVM on the module
+ * path, only DJL's native jar on the class path), as {@code ./stride} does once it is built; with
+ * the java running the tests ({@code JAVA_HOME}).
  */
 public final class StrideCli {
     /** The distribution built by {@code mvn package}: lib/, native/, plugins/. */
@@ -34,14 +35,7 @@ public final class StrideCli {
     }
 
     public static List<String> command(String... args) {
-        Path dist = dist();
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dstride.home=" + dist,
-                "--module-path", dist.resolve("lib").toString(),
-                "--class-path", dist.resolve("native") + "/*",
-                "--add-modules", "ai.djl.pytorch_engine,ai.djl.pytorch_jni,com.google.gson",
-                "--module", "dev.stride.app/dev.stride.app.Main"));
+        List<String> cmd = new ArrayList<>(List.of("bash", dist().resolve("bin/stride").toString()));
         cmd.addAll(List.of(args));
         return cmd;
     }
@@ -49,6 +43,7 @@ public final class StrideCli {
     /** Starts the CLI in {@code cwd} with extra environment variables. */
     public static Process start(Path cwd, Map<String, String> env, Path out, Path err, String... args) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command(args)).directory(cwd.toFile());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().putAll(env);
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());
         return pb.start();

@@ -8,6 +8,14 @@ import ai.djl.pytorch.jni.JniUtils;
 public final class Djl {
     private static volatile NDManager base;
 
+    static {
+        // DJL calls home (cloud metadata, a telemetry request) when its engine starts, unless offline: Stride never
+        // touches the network at run time, whoever launches it (./stride, an embedding program, the tests)
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+    }
+
     private Djl() {}
 
     /** The PyTorch engine, loaded on first use from the bundled native library. */

@@ -2,6 +2,7 @@ package com.example.stride.curriculum;
 
 import dev.stride.runner.api.Checkpoint;
 import dev.stride.runner.api.Mode;
+import dev.stride.runner.api.Workflow;
 import dev.stride.runner.api.spi.RunnerSettings;
 import dev.stride.runner.api.support.BaseRunner;
 import dev.stride.runner.api.support.Settings;
@@ -38,6 +39,16 @@ final class CurriculumRunner extends BaseRunner {
     protected int epochLength(Mode mode, int epoch) {
         int full = super.epochLength(mode, epoch);
         return mode == Mode.TRAIN ? stages.batches(epoch, full) : full;
+    }
+
+    /** Says which train epochs are shortened, once the loaders are known. */
+    @Override
+    protected void prepare(Workflow workflow) {
+        super.prepare(workflow);
+        int full = loader(Mode.TRAIN).batchesPerEpoch();
+        for (int e = 0; e < maxEpochs() && epochLength(Mode.TRAIN, e) < full; e++) {
+            LOG.info("Curriculum: train epoch {} uses {} of {} batches", e + 1, epochLength(Mode.TRAIN, e), full);
+        }
     }
 
     /** The stages in force, so a resume with other stages is noticed. */
