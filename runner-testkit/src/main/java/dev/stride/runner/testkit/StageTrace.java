@@ -28,8 +28,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The JSON-lines format: line 1 is a header object, {@code {"case": ..., "runner": ...,
  * "workflow": [["train", 2], ["val", 1]], "batches": [2, 2], "limit": 11}} ({@code batches}: the
- * batches per epoch of each loader, in the order the workflow first uses their modes; {@code limit}:
- * max-iters or max-epochs). Then one object per hook call, {@code {"stage": "before_train_iter",
+ * batches per epoch of the loader of each workflow phase, in workflow order, as MMCV takes one loader
+ * per phase; {@code limit}: max-iters or max-epochs). Then one object per hook call, {@code {"stage": "before_train_iter",
  * "mode": "train", "epoch": 0, "iter": 0, "inner_iter": 0, ...}}, with more fields as the recorder
  * saw them ({@code batch}, {@code loader_epoch}); a row of stage {@code (init)} holds the counters
  * right after the runner was built, and a last row {@code {"final": true, ...}} those after the run.
@@ -82,24 +82,24 @@ public record StageTrace(Map<String, Object> header, List<Row> rows, @Nullable S
         return new Workflow(phases);
     }
 
-    /** The header's {@code batches}: batches per epoch of each loader, in the order the workflow first uses their modes. */
+    /** The header's {@code batches}: batches per epoch of the loader of each workflow phase, in workflow order. */
     public List<Integer> batches() {
         return list(header.get("batches"), "batches").stream().map(b -> ((Number) b).intValue()).toList();
     }
 
-    /** The batches per epoch of the loader of {@code mode}, from {@link #batches()} and the workflow. */
+    /**
+     * The batches per epoch of the loader of the first phase of {@code mode}.
+     *
+     * @throws IllegalArgumentException when the workflow has no phase of that mode
+     */
     public int batches(Mode mode) {
-        List<Mode> order = new ArrayList<>();
-        workflow().phases().forEach(p -> {
-            if (!order.contains(p.mode())) {
-                order.add(p.mode());
+        List<Phase> phases = workflow().phases();
+        for (int i = 0; i < phases.size(); i++) {
+            if (phases.get(i).mode() == mode) {
+                return batches().get(i);
             }
-        });
-        int i = order.indexOf(mode);
-        if (i < 0) {
-            throw new IllegalArgumentException("the workflow " + workflow() + " of " + name() + " has no " + mode + " phase");
         }
-        return batches().get(i);
+        throw new IllegalArgumentException("the workflow " + workflow() + " of " + name() + " has no " + mode + " phase");
     }
 
     /** The header's {@code limit}: max-iters or max-epochs. */
