@@ -44,6 +44,7 @@ public final class FakeBatch implements Batch {
         return ids.clone();
     }
 
+    /** Whether {@link #close()} was called. */
     public boolean isClosed() {
         return closed;
     }

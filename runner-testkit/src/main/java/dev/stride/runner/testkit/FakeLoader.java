@@ -121,6 +121,7 @@ public final class FakeLoader implements DataLoader {
         return ids;
     }
 
+    /** The tag its batches carry, e.g. {@code train}. */
     public String tag() {
         return tag;
     }
@@ -192,18 +193,22 @@ public final class FakeLoader implements DataLoader {
         return List.copyOf(opened);
     }
 
+    /** Batches made so far. */
     public int batchesCreated() {
         return batchesCreated;
     }
 
+    /** Batches closed so far. */
     public int batchesClosed() {
         return batchesClosed;
     }
 
+    /** Streams opened so far ({@link #open} calls). */
     public int streamsOpened() {
         return streamsOpened;
     }
 
+    /** Streams closed so far. */
     public int streamsClosed() {
         return streamsClosed;
     }

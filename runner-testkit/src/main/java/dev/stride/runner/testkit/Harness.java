@@ -163,6 +163,7 @@ public final class Harness {
         return workflow(parseWorkflow(hocon));
     }
 
+    /** The workflow; default {@code [[train, 1]]}. */
     public Harness workflow(Workflow workflow) {
         this.workflow = Objects.requireNonNull(workflow, "workflow");
         return this;
@@ -223,6 +224,7 @@ public final class Harness {
         return add(new Planned(Objects.requireNonNull(hook, "hook"), Priority.check(priority), null));
     }
 
+    /** Adds {@code hook} at {@code priority}. */
     public Harness hook(Hook hook, Priority priority) {
         return hook(hook, priority.value());
     }

@@ -124,6 +124,7 @@ public final class ResumeCheck {
         return workflow(Harness.parseWorkflow(hocon));
     }
 
+    /** The workflow; default {@code [[train, 1]]}. */
     public ResumeCheck workflow(Workflow workflow) {
         notStarted();
         this.workflow = Objects.requireNonNull(workflow, "workflow");
@@ -154,6 +155,7 @@ public final class ResumeCheck {
         return this;
     }
 
+    /** As {@link #hook(Supplier, int)}. */
     public ResumeCheck hook(Supplier<? extends Hook> factory, Priority priority) {
         return hook(factory, priority.value());
     }
@@ -408,18 +410,22 @@ public final class ResumeCheck {
             return harness;
         }
 
+        /** The runner of this run. */
         public Runner runner() {
             return harness.runner();
         }
 
+        /** Its model: its parameters, gradients and the batches it saw. */
         public FakeModel model() {
             return model;
         }
 
+        /** Its optimizer and state. */
         public FakeOptimizer optimizer() {
             return optimizer;
         }
 
+        /** The hook that steps its optimizer (HIGH). */
         public StepHook stepHook() {
             return stepper;
         }
@@ -439,6 +445,7 @@ public final class ResumeCheck {
             return outcome;
         }
 
+        /** Where it wrote its checkpoints. */
         public Path workDir() {
             return harness.workDir();
         }

@@ -57,6 +57,7 @@ public record StageTrace(Map<String, Object> header, List<Row> rows, @Nullable S
         }
     }
 
+    /** Keeps the header and rows as given, unmodifiable. */
     public StageTrace {
         header = Collections.unmodifiableMap(header);
         rows = List.copyOf(rows);
