@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import dev.stride.hooks.builtin.testing.Hooks;
 import dev.stride.runner.api.BadInputException;
 import dev.stride.runner.api.spi.HookProvider;
 import dev.stride.runner.api.spi.SpiVersion;
+import dev.stride.runner.testkit.Harness;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -66,7 +66,7 @@ class ProvidersTest {
             assertEquals(SpiVersion.CURRENT, p.spiVersion());
             assertFalse(p.description().isBlank(), p.name());
             assertTrue(reference.root().containsKey(p.name()), "reference.conf has stride.hook." + p.name());
-            assertNotNull(p.create(Hooks.options(p.name(), REQUIRED.getOrDefault(p.name(), ""))), p.name());
+            assertNotNull(p.create(Harness.hookOptions(p.name(), REQUIRED.getOrDefault(p.name(), ""))), p.name());
         }
         assertEquals(new TreeSet<>(names).size(), names.size(), names::toString);
         assertTrue(names.containsAll(List.of("optimizer", "iter-timer", "text-logger", "json-logger", "checkpoint", "eval",
@@ -76,7 +76,7 @@ class ProvidersTest {
 
     @Test
     void anUnknownOptionIsReportedWithTheClosestName() {
-        BadInputException e = assertThrows(BadInputException.class, () -> Hooks.create("progress", "intervall = 3"));
+        BadInputException e = assertThrows(BadInputException.class, () -> Harness.newHook("progress", "intervall = 3"));
         assertTrue(e.getMessage().contains("unknown option 'intervall' of hook 'progress'")
                 && e.getMessage().contains("interval"), e.getMessage());
     }

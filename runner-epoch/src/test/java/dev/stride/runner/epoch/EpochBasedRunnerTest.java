@@ -20,10 +20,10 @@ import dev.stride.runner.api.Runner;
 import dev.stride.runner.api.Workflow;
 import dev.stride.runner.api.checkpoint.CheckpointFiles;
 import dev.stride.runner.api.checkpoint.CorruptCheckpointException;
-import dev.stride.runner.api.fixtures.FakeLoader;
-import dev.stride.runner.api.fixtures.FakeModel;
-import dev.stride.runner.api.fixtures.FakeOptimizer;
-import dev.stride.runner.api.fixtures.RecordingHook;
+import dev.stride.runner.testkit.FakeLoader;
+import dev.stride.runner.testkit.FakeModel;
+import dev.stride.runner.testkit.FakeOptimizer;
+import dev.stride.runner.testkit.RecordingHook;
 import dev.stride.runner.api.spi.RunnerProvider;
 import dev.stride.runner.api.spi.RunnerSettings;
 import dev.stride.runner.api.support.HookFailedException;
@@ -172,7 +172,7 @@ class EpochBasedRunnerTest {
         assertSame(train, r.loader(Mode.TRAIN));
         assertSame(model, r.model());
         assertSame(optimizer, r.optimizer());
-        assertEquals(0.05, r.currentLr(), 0.0);
+        assertEquals(0.1, r.currentLr(), 0.0); // FakeOptimizer's default lr
         assertEquals(workDir, r.workDir());
         assertEquals(11, r.seed());
         assertTrue(r.timestamp().matches("\\d{8}_\\d{6}"), r.timestamp());
@@ -416,7 +416,8 @@ class EpochBasedRunnerTest {
         assertEquals(model.paramsText(), m2.paramsText());
         assertEquals(RunOutcome.COMPLETED, resumed.run(loaders(FakeLoader.train(1, 10, 3), null), workflow("train:1")));
         assertEquals("best=0.93", h2.loadedState());
-        assertEquals(0, m2.trainSteps(), "nothing left to do");
+        assertEquals(List.of(), m2.seen(), "nothing left to do");
+        assertEquals(8, m2.trainSteps(), "the model's step count came with its state");
     }
 
     @Test

@@ -4,14 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import dev.stride.runner.api.Mode;
 import dev.stride.runner.api.Phase;
 import dev.stride.runner.api.RunOutcome;
 import dev.stride.runner.api.Workflow;
-import dev.stride.runner.api.fixtures.ResumeSweep;
-import dev.stride.runner.api.fixtures.Trial;
+import dev.stride.runner.testkit.ResumeCheck;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,29 +29,23 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class EpochResumeTest {
     private static final Workflow WORKFLOW = Workflow.of(new Phase(Mode.TRAIN, 2), new Phase(Mode.VAL, 1));
-    private static final Config OPTIONS = ConfigFactory.parseMap(Map.of("max-epochs", 3));
 
     @TempDir
     Path dir;
 
-    private ResumeSweep sweep() {
-        return new ResumeSweep(new EpochRunnerProvider(), OPTIONS, WORKFLOW, Trial.Setup.small(), dir);
-    }
-
-    private static int callIndex(ResumeSweep s, String record) {
-        int i = s.calls().indexOf(record);
-        assertTrue(i >= 0, "the straight run has no call '" + record + "': " + s.calls());
-        return i + 1;
+    /** The runner found by name, as a plugin author finds theirs; Setup.small() is the default set-up. */
+    private ResumeCheck sweep() {
+        return ResumeCheck.of("epoch", Map.of("max-epochs", 3)).workflow(WORKFLOW).setup(ResumeCheck.Setup.small()).in(dir);
     }
 
     @Test
     void straightRunShape() {
-        ResumeSweep s = sweep();
-        Trial t = s.straight();
-        assertEquals(RunOutcome.COMPLETED, t.outcome);
-        assertEquals(12, t.model.trainSteps());
-        assertEquals(6, t.model.valSteps());
-        assertEquals(6, t.optimizer.steps(), "accumulating over 2 iterations steps every other iteration");
+        ResumeCheck s = sweep();
+        ResumeCheck.Run t = s.straight();
+        assertEquals(RunOutcome.COMPLETED, t.outcome());
+        assertEquals(12, t.model().trainSteps());
+        assertEquals(6, t.model().valSteps());
+        assertEquals(6, t.optimizer().steps(), "accumulating over 2 iterations steps every other iteration");
     }
 
     /** Stop points named by the hook call of the straight run at which the interrupt is requested. */
@@ -74,8 +65,8 @@ class EpochResumeTest {
             "afterTrainIter e2 i10 in2", // mid last train epoch
     })
     void interruptedAndResumedRunEqualsStraightRun(String stopAt) {
-        ResumeSweep s = sweep();
-        ResumeSweep.Result r = s.interruptAt(callIndex(s, stopAt));
+        ResumeCheck s = sweep();
+        ResumeCheck.Result r = s.interruptAt(s.callIndex(stopAt));
         assertEquals(RunOutcome.INTERRUPTED, r.stoppedOutcome());
         assertNull(r.difference(), r.toString());
     }
@@ -92,8 +83,8 @@ class EpochResumeTest {
             "afterValIter e3 i12 in1", // inside the final val epoch
     })
     void resumeAfterMaxEpochsStillRunsTheFinalValEpochOfTheCycle(String stopAt) {
-        ResumeSweep s = sweep();
-        ResumeSweep.Result r = s.interruptAt(callIndex(s, stopAt));
+        ResumeCheck s = sweep();
+        ResumeCheck.Result r = s.interruptAt(s.callIndex(stopAt));
         assertEquals(RunOutcome.INTERRUPTED, r.stoppedOutcome());
         assertNull(r.difference(), r.toString());
     }
@@ -111,20 +102,20 @@ class EpochResumeTest {
             "afterValEpoch e2 i8 in2",
     })
     void checkpointSavedByAHookResumesExactly(String saveAt) {
-        ResumeSweep s = sweep();
-        ResumeSweep.Result r = s.saveAt(callIndex(s, saveAt));
+        ResumeCheck s = sweep();
+        ResumeCheck.Result r = s.saveAt(s.callIndex(saveAt));
         assertNull(r.difference(), r.toString());
     }
 
     @Test
     void interruptAtEveryHookCallResumesExactly() {
-        ResumeSweep s = sweep();
+        ResumeCheck s = sweep();
         List<String> checked = new ArrayList<>();
         List<String> notInterrupted = new ArrayList<>();
-        List<ResumeSweep.Result> bad = s.interruptEverywhere(r -> {
-            checked.add(r.stage());
+        List<ResumeCheck.Result> bad = s.interruptEverywhere(r -> {
+            checked.add(r.stage().compact());
             if (r.stoppedOutcome() != RunOutcome.INTERRUPTED) {
-                notInterrupted.add(r.stage() + " -> " + r.stoppedOutcome());
+                notInterrupted.add(r.stage().compact() + " -> " + r.stoppedOutcome());
             }
         });
         assertEquals(47, checked.size(), "stop points checked (every hook call of the run but afterRun)");
@@ -135,9 +126,9 @@ class EpochResumeTest {
 
     @Test
     void checkpointSavedByAHookAtEveryCallResumesExactly() {
-        ResumeSweep s = sweep();
+        ResumeCheck s = sweep();
         List<String> checked = new ArrayList<>();
-        List<ResumeSweep.Result> bad = s.saveEverywhere(r -> checked.add(r.stage()));
+        List<ResumeCheck.Result> bad = s.saveEverywhere(r -> checked.add(r.stage().compact()));
         assertEquals(47, checked.size(), "stop points checked (every hook call of the run but afterRun)");
         assertTrue(bad.isEmpty(), bad.size() + " of " + checked.size() + " checkpoints do not resume exactly:\n"
                 + String.join("\n", bad.stream().map(Object::toString).toList()));

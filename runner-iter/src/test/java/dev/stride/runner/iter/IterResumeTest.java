@@ -4,14 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import dev.stride.runner.api.Mode;
 import dev.stride.runner.api.Phase;
 import dev.stride.runner.api.RunOutcome;
 import dev.stride.runner.api.Workflow;
-import dev.stride.runner.api.fixtures.ResumeSweep;
-import dev.stride.runner.api.fixtures.Trial;
+import dev.stride.runner.testkit.ResumeCheck;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,29 +26,23 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class IterResumeTest {
     private static final Workflow WORKFLOW = Workflow.of(new Phase(Mode.TRAIN, 3), new Phase(Mode.VAL, 2));
-    private static final Config OPTIONS = ConfigFactory.parseMap(Map.of("max-iters", 10));
 
     @TempDir
     Path dir;
 
-    private ResumeSweep sweep() {
-        return new ResumeSweep(new IterRunnerProvider(), OPTIONS, WORKFLOW, Trial.Setup.small(), dir);
-    }
-
-    private static int callIndex(ResumeSweep s, String record) {
-        int i = s.calls().indexOf(record);
-        assertTrue(i >= 0, "the straight run has no call '" + record + "': " + s.calls());
-        return i + 1;
+    /** The runner found by name, as a plugin author finds theirs; Setup.small() is the default set-up. */
+    private ResumeCheck sweep() {
+        return ResumeCheck.of("iter", Map.of("max-iters", 10)).workflow(WORKFLOW).setup(ResumeCheck.Setup.small()).in(dir);
     }
 
     @Test
     void straightRunShape() {
-        Trial t = sweep().straight();
-        assertEquals(RunOutcome.COMPLETED, t.outcome);
-        assertEquals(10, t.model.trainSteps());
+        ResumeCheck.Run t = sweep().straight();
+        assertEquals(RunOutcome.COMPLETED, t.outcome());
+        assertEquals(10, t.model().trainSteps());
         // cycles: TTT VV | TTT VV | TTT VV | T (max reached) VV
-        assertEquals(8, t.model.valSteps());
-        assertEquals(5, t.optimizer.steps());
+        assertEquals(8, t.model().valSteps());
+        assertEquals(5, t.optimizer().steps());
     }
 
     @ParameterizedTest(name = "interrupt at {0}")
@@ -67,8 +58,8 @@ class IterResumeTest {
             "afterValIter e1 i6 in1", // end of a val phase whose loader wrapped
     })
     void interruptedAndResumedRunEqualsStraightRun(String stopAt) {
-        ResumeSweep s = sweep();
-        ResumeSweep.Result r = s.interruptAt(callIndex(s, stopAt));
+        ResumeCheck s = sweep();
+        ResumeCheck.Result r = s.interruptAt(s.callIndex(stopAt));
         assertEquals(RunOutcome.INTERRUPTED, r.stoppedOutcome());
         assertNull(r.difference(), r.toString());
     }
@@ -80,8 +71,8 @@ class IterResumeTest {
             "afterValIter e2 i10 in0", // inside the final val phase
     })
     void resumeAfterMaxItersStillRunsTheFinalValPhaseOfTheCycle(String stopAt) {
-        ResumeSweep s = sweep();
-        ResumeSweep.Result r = s.interruptAt(callIndex(s, stopAt));
+        ResumeCheck s = sweep();
+        ResumeCheck.Result r = s.interruptAt(s.callIndex(stopAt));
         assertEquals(RunOutcome.INTERRUPTED, r.stoppedOutcome());
         assertNull(r.difference(), r.toString());
     }
@@ -98,8 +89,8 @@ class IterResumeTest {
             "beforeValIter e0 i3 in1",
     })
     void checkpointSavedInABeforeIterStageResumesWithTheBatchInHand(String saveAt) {
-        ResumeSweep s = sweep();
-        ResumeSweep.Result r = s.saveAt(callIndex(s, saveAt));
+        ResumeCheck s = sweep();
+        ResumeCheck.Result r = s.saveAt(s.callIndex(saveAt));
         assertNull(r.difference(), r.toString());
     }
 
@@ -113,20 +104,20 @@ class IterResumeTest {
             "afterTrainIter e0 i4 in1",
     })
     void checkpointSavedByAHookResumesExactly(String saveAt) {
-        ResumeSweep s = sweep();
-        ResumeSweep.Result r = s.saveAt(callIndex(s, saveAt));
+        ResumeCheck s = sweep();
+        ResumeCheck.Result r = s.saveAt(s.callIndex(saveAt));
         assertNull(r.difference(), r.toString());
     }
 
     @Test
     void interruptAtEveryHookCallResumesExactly() {
-        ResumeSweep s = sweep();
+        ResumeCheck s = sweep();
         List<String> checked = new ArrayList<>();
         List<String> notInterrupted = new ArrayList<>();
-        List<ResumeSweep.Result> bad = s.interruptEverywhere(r -> {
-            checked.add(r.stage());
+        List<ResumeCheck.Result> bad = s.interruptEverywhere(r -> {
+            checked.add(r.stage().compact());
             if (r.stoppedOutcome() != RunOutcome.INTERRUPTED) {
-                notInterrupted.add(r.stage() + " -> " + r.stoppedOutcome());
+                notInterrupted.add(r.stage().compact() + " -> " + r.stoppedOutcome());
             }
         });
         assertEquals(47, checked.size(), "stop points checked (every hook call of the run but afterRun)");
@@ -138,9 +129,9 @@ class IterResumeTest {
 
     @Test
     void checkpointSavedByAHookAtEveryCallResumesExactly() {
-        ResumeSweep s = sweep();
+        ResumeCheck s = sweep();
         List<String> checked = new ArrayList<>();
-        List<ResumeSweep.Result> bad = s.saveEverywhere(r -> checked.add(r.stage()));
+        List<ResumeCheck.Result> bad = s.saveEverywhere(r -> checked.add(r.stage().compact()));
         assertEquals(47, checked.size(), "stop points checked (every hook call of the run but afterRun)");
         assertTrue(bad.isEmpty(), bad.size() + " of " + checked.size() + " checkpoints do not resume exactly:\n"
                 + String.join("\n", bad.stream().map(Object::toString).toList()));

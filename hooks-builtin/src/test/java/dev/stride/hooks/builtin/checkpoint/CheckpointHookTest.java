@@ -1,19 +1,17 @@
 package dev.stride.hooks.builtin.checkpoint;
 
-import static dev.stride.runner.api.Mode.TRAIN;
-import static dev.stride.runner.api.Mode.VAL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stride.hooks.builtin.testing.FakeLoader;
-import dev.stride.hooks.builtin.testing.TestRun;
 import dev.stride.runner.api.Checkpoint;
 import dev.stride.runner.api.Hook;
 import dev.stride.runner.api.Priority;
 import dev.stride.runner.api.Runner;
 import dev.stride.runner.api.checkpoint.CheckpointFiles;
+import dev.stride.runner.testkit.FakeLoader;
+import dev.stride.runner.testkit.Harness;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,38 +29,38 @@ class CheckpointHookTest {
 
     @Test
     void savesEveryIntervalEpochsAndTheLast() throws IOException {
-        TestRun.epochs(5, 2).in(dir).hook("checkpoint", "interval = 2").run();
+        Harness.epochs(5, 2).in(dir).hook("checkpoint", "interval = 2").run();
         assertEquals(List.of("epoch_2.safetensors", "epoch_4.safetensors", "epoch_5.safetensors"), checkpoints(dir));
         assertEquals("epoch_5.safetensors", latest());
     }
 
     @Test
     void saveLastFalseSavesOnlyOnTheInterval() throws IOException {
-        TestRun.epochs(5, 2).in(dir).hook("checkpoint", "interval = 2, save-last = false").run();
+        Harness.epochs(5, 2).in(dir).hook("checkpoint", "interval = 2, save-last = false").run();
         assertEquals(List.of("epoch_2.safetensors", "epoch_4.safetensors"), checkpoints(dir));
     }
 
     @Test
     void intervalMinusOneSavesOnlyTheLast() throws IOException {
-        TestRun.epochs(3, 2).in(dir).hook("checkpoint", "interval = -1").run();
+        Harness.epochs(3, 2).in(dir).hook("checkpoint", "interval = -1").run();
         assertEquals(List.of("epoch_3.safetensors"), checkpoints(dir));
     }
 
     @Test
     void byEpochFalseSavesEveryIntervalIterations() throws IOException {
-        TestRun.epochs(2, 3).in(dir).hook("checkpoint", "interval = 2, by-epoch = false").run();
+        Harness.epochs(2, 3).in(dir).hook("checkpoint", "interval = 2, by-epoch = false").run();
         assertEquals(List.of("iter_2.safetensors", "iter_4.safetensors", "iter_6.safetensors"), checkpoints(dir));
     }
 
     @Test
     void theIterRunnerSavesByIterationsByDefault() throws IOException {
-        TestRun.iters(7, 3).in(dir).hook("checkpoint", "interval = 3").run();
+        Harness.iters(7, 3).in(dir).hook("checkpoint", "interval = 3").run();
         assertEquals(List.of("iter_3.safetensors", "iter_6.safetensors", "iter_7.safetensors"), checkpoints(dir));
     }
 
     @Test
     void maxKeepKeepsTheNewest() throws IOException {
-        TestRun.epochs(5, 2).in(dir).hook("checkpoint", "max-keep = 2").run();
+        Harness.epochs(5, 2).in(dir).hook("checkpoint", "max-keep = 2").run();
         assertEquals(List.of("epoch_4.safetensors", "epoch_5.safetensors"), checkpoints(dir));
     }
 
@@ -70,7 +68,7 @@ class CheckpointHookTest {
     void maxKeepDeletesNothingWhenTheNewCheckpointCannotBeWritten() throws IOException {
         // a non-empty folder where epoch_2 would go makes its rename fail: epoch_1 must survive
         Files.createDirectories(dir.resolve("epoch_2.safetensors").resolve("x"));
-        TestRun run = TestRun.epochs(3, 2).in(dir).hook("checkpoint", "max-keep = 1");
+        Harness run = Harness.epochs(3, 2).in(dir).hook("checkpoint", "max-keep = 1");
         UncheckedIOException e = assertThrows(UncheckedIOException.class, run::run);
         assertTrue(e.getMessage().contains("epoch_2.safetensors"), e.getMessage());
         assertTrue(Files.isRegularFile(dir.resolve("epoch_1.safetensors")));
@@ -82,7 +80,7 @@ class CheckpointHookTest {
         // a hook running right after the checkpoint hook sees the new file written and the old one gone,
         // and the new file reads back whole
         List<String> seen = new ArrayList<>();
-        TestRun run = TestRun.epochs(3, 2).in(dir).hook("checkpoint", "max-keep = 1").hook(new Hook() {
+        Harness run = Harness.epochs(3, 2).in(dir).hook("checkpoint", "max-keep = 1").hook(new Hook() {
             @Override
             public void afterTrainEpoch(Runner r) {
                 String newest = "epoch_" + (r.epoch() + 1) + ".safetensors";
@@ -96,22 +94,22 @@ class CheckpointHookTest {
 
     @Test
     void maxKeepResumesItsListOfKeptFiles() throws IOException {
-        TestRun.epochs(2, 2).in(dir).hook("checkpoint", "max-keep = 2").run();
-        TestRun.epochs(4, 2).in(dir).hook("checkpoint", "max-keep = 2").resume(dir.resolve("epoch_2.safetensors")).run();
+        Harness.epochs(2, 2).in(dir).hook("checkpoint", "max-keep = 2").run();
+        Harness.epochs(4, 2).in(dir).hook("checkpoint", "max-keep = 2").resume(dir.resolve("epoch_2.safetensors")).run();
         assertEquals(List.of("epoch_3.safetensors", "epoch_4.safetensors"), checkpoints(dir));
     }
 
     @Test
     void theOptimizerStateIsSavedByDefault() {
-        TestRun.epochs(1, 2).in(dir).hook("checkpoint").run();
+        Harness.epochs(1, 2).in(dir).hook("checkpoint").run();
         Checkpoint ck = CheckpointFiles.read(dir.resolve("epoch_1.safetensors"));
         assertTrue(ck.tensors().containsKey("model.w"));
-        assertTrue(ck.tensors().containsKey("optimizer.w.steps"));
+        assertTrue(ck.tensors().containsKey("optimizer.w.momentum_buffer"), ck.tensors().keySet()::toString);
     }
 
     @Test
     void saveOptimizerFalseLeavesOutEveryOptimizerTensor() {
-        TestRun.epochs(1, 2).in(dir).hook("checkpoint", "save-optimizer = false").run();
+        Harness.epochs(1, 2).in(dir).hook("checkpoint", "save-optimizer = false").run();
         Checkpoint ck = CheckpointFiles.read(dir.resolve("epoch_1.safetensors"));
         assertTrue(ck.tensors().containsKey("model.w"));
         assertFalse(ck.tensors().keySet().stream().anyMatch(n -> n.startsWith("optimizer.")), ck.tensors().keySet()::toString);
@@ -119,7 +117,7 @@ class CheckpointHookTest {
 
     @Test
     void outDirHoldsTheCheckpointsAndLastCheckpointPointsThere() throws IOException {
-        TestRun.epochs(2, 2).in(dir).hook("checkpoint", "out-dir = ckpts").run();
+        Harness.epochs(2, 2).in(dir).hook("checkpoint", "out-dir = ckpts").run();
         assertEquals(List.of("epoch_1.safetensors", "epoch_2.safetensors"), checkpoints(dir.resolve("ckpts")));
         assertEquals(List.of(), checkpoints(dir));
         assertEquals(dir.resolve("ckpts/epoch_2.safetensors").toAbsolutePath().normalize(),
@@ -135,7 +133,7 @@ class CheckpointHookTest {
 
     @Test
     void saveBestInfersLessForALoss() throws IOException {
-        TestRun run = TestRun.epochs(3, 2).in(dir).workflow(TRAIN, 1, VAL, 1).valLoader(new FakeLoader(1))
+        Harness run = Harness.epochs(3, 2).in(dir).workflow("[[train, 1], [val, 1]]").val(FakeLoader.of(1))
                 .hook("checkpoint", "interval = -1, save-last = false, save-best = loss");
         double[] losses = {0.9, 0.4, 0.6};
         run.model().valResults(n -> Map.of("loss", losses[(int) n]));
@@ -168,10 +166,10 @@ class CheckpointHookTest {
 
     @Test
     void theBestScoreResumes() throws IOException {
-        TestRun first = accuracies(0.5, 0.8).hook("checkpoint", "interval = -1, save-last = false, save-best = accuracy");
+        Harness first = accuracies(0.5, 0.8).hook("checkpoint", "interval = -1, save-last = false, save-best = accuracy");
         first.run();
         Path end = first.runner().saveCheckpoint(dir, "end.safetensors");
-        TestRun second = TestRun.epochs(3, 2).in(dir).workflow(TRAIN, 1, VAL, 1).valLoader(new FakeLoader(1))
+        Harness second = Harness.epochs(3, 2).in(dir).workflow("[[train, 1], [val, 1]]").val(FakeLoader.of(1))
                 .hook("checkpoint", "interval = -1, save-last = false, save-best = accuracy");
         second.model().valResults(n -> Map.of("accuracy", 0.7));
         second.resume(end).run();
@@ -182,13 +180,13 @@ class CheckpointHookTest {
     @Test
     void aRuleThatCannotBeInferredIsAnErrorNamingTheFix() {
         var e = assertThrows(dev.stride.runner.api.BadInputException.class,
-                () -> TestRun.epochs(1, 1).in(dir).hook("checkpoint", "save-best = score"));
+                () -> Harness.epochs(1, 1).in(dir).hook("checkpoint", "save-best = score"));
         assertTrue(e.getMessage().contains("save-best = score") && e.getMessage().contains("rule = greater"), e.getMessage());
     }
 
     /** An epoch run, one val batch after each train epoch, whose val epochs report these accuracies. */
-    private TestRun accuracies(double... values) {
-        TestRun run = TestRun.epochs(values.length, 2).in(dir).workflow(TRAIN, 1, VAL, 1).valLoader(new FakeLoader(1));
+    private Harness accuracies(double... values) {
+        Harness run = Harness.epochs(values.length, 2).in(dir).workflow("[[train, 1], [val, 1]]").val(FakeLoader.of(1));
         run.model().valResults(n -> Map.of("loss", 1.0, "accuracy", values[(int) n]));
         return run;
     }

@@ -1,17 +1,14 @@
 package dev.stride.hooks.builtin.control;
 
-import static dev.stride.runner.api.Mode.TRAIN;
-import static dev.stride.runner.api.Mode.VAL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stride.hooks.builtin.testing.FakeLoader;
-import dev.stride.hooks.builtin.testing.Hooks;
-import dev.stride.hooks.builtin.testing.TestRun;
 import dev.stride.runner.api.BadInputException;
 import dev.stride.runner.api.RunOutcome;
 import dev.stride.runner.api.checkpoint.CheckpointFiles;
+import dev.stride.runner.testkit.FakeLoader;
+import dev.stride.runner.testkit.Harness;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +22,7 @@ class EarlyStoppingHookTest {
 
     @Test
     void stopsAfterPatienceResultsWithoutImprovementAndSavesACheckpoint() throws IOException {
-        TestRun run = valEpochs(10, "accuracy", 0.5, 0.6, 0.6, 0.6, 0.9, 0.9).hook("early-stopping",
+        Harness run = valEpochs(10, "accuracy", 0.5, 0.6, 0.6, 0.6, 0.9, 0.9).hook("early-stopping",
                 "monitor = accuracy, patience = 2");
         assertEquals(RunOutcome.STOPPED, run.run());
         assertEquals(4, run.runner().epoch(), "stopped after the 4th val epoch");
@@ -38,18 +35,18 @@ class EarlyStoppingHookTest {
     @Test
     void minDeltaIsTheLeastImprovementThatCounts() {
         // +0.003 per epoch: no improvement for min-delta 0.01, an improvement for min-delta 0
-        TestRun strict = valEpochs(6, "accuracy", 0.5, 0.503, 0.506, 0.509, 0.512, 0.515).hook("early-stopping",
+        Harness strict = valEpochs(6, "accuracy", 0.5, 0.503, 0.506, 0.509, 0.512, 0.515).hook("early-stopping",
                 "monitor = accuracy, patience = 3, min-delta = 0.01");
         assertEquals(RunOutcome.STOPPED, strict.run());
         assertEquals(4, strict.runner().epoch());
-        TestRun lax = valEpochs(6, "accuracy", 0.5, 0.503, 0.506, 0.509, 0.512, 0.515).hook("early-stopping",
+        Harness lax = valEpochs(6, "accuracy", 0.5, 0.503, 0.506, 0.509, 0.512, 0.515).hook("early-stopping",
                 "monitor = accuracy, patience = 3, min-delta = 0");
         assertEquals(RunOutcome.COMPLETED, lax.run());
     }
 
     @Test
     void theRuleOfALossIsInferredAsLess() {
-        TestRun run = valEpochs(6, "loss", 1.0, 0.9, 0.95, 0.97, 0.5, 0.4).hook("early-stopping",
+        Harness run = valEpochs(6, "loss", 1.0, 0.9, 0.95, 0.97, 0.5, 0.4).hook("early-stopping",
                 "monitor = loss, patience = 2");
         assertEquals(RunOutcome.STOPPED, run.run());
         assertEquals(4, run.runner().epoch());
@@ -57,7 +54,7 @@ class EarlyStoppingHookTest {
 
     @Test
     void anExplicitRuleWins() {
-        TestRun run = valEpochs(6, "loss", 1.0, 0.9, 0.95, 0.97, 0.5, 0.4).hook("early-stopping",
+        Harness run = valEpochs(6, "loss", 1.0, 0.9, 0.95, 0.97, 0.5, 0.4).hook("early-stopping",
                 "monitor = loss, rule = greater, patience = 2, min-delta = 0");
         assertEquals(RunOutcome.STOPPED, run.run());
         assertEquals(3, run.runner().epoch(), "0.9 and 0.95 are worse than 1.0 when greater is better");
@@ -65,20 +62,20 @@ class EarlyStoppingHookTest {
 
     @Test
     void aMetricWhoseRuleCannotBeInferredNeedsARule() {
-        BadInputException e = assertThrows(BadInputException.class, () -> Hooks.create("early-stopping", "monitor = score"));
+        BadInputException e = assertThrows(BadInputException.class, () -> Harness.newHook("early-stopping", "monitor = score"));
         assertTrue(e.getMessage().contains("monitor = score") && e.getMessage().contains("rule = greater"), e.getMessage());
-        Hooks.create("early-stopping", "monitor = score, rule = greater");
+        Harness.newHook("early-stopping", "monitor = score, rule = greater");
     }
 
     @Test
     void monitorIsRequired() {
-        BadInputException e = assertThrows(BadInputException.class, () -> Hooks.create("early-stopping", ""));
+        BadInputException e = assertThrows(BadInputException.class, () -> Harness.newHook("early-stopping", ""));
         assertTrue(e.getMessage().contains("monitor = accuracy"), e.getMessage());
     }
 
     @Test
     void stopsAsSoonAsTheThresholdIsPassed() {
-        TestRun run = valEpochs(6, "accuracy", 0.5, 0.7, 0.95, 0.96, 0.97, 0.98).hook("early-stopping",
+        Harness run = valEpochs(6, "accuracy", 0.5, 0.7, 0.95, 0.96, 0.97, 0.98).hook("early-stopping",
                 "monitor = accuracy, stopping-threshold = 0.9");
         assertEquals(RunOutcome.STOPPED, run.run());
         assertEquals(3, run.runner().epoch());
@@ -87,27 +84,27 @@ class EarlyStoppingHookTest {
 
     @Test
     void strictMakesAMissingMetricAnError() {
-        TestRun run = valEpochs(3, "accuracy", 0.5, 0.6, 0.7).hook("early-stopping", "monitor = f1, strict = true");
+        Harness run = valEpochs(3, "accuracy", 0.5, 0.6, 0.7).hook("early-stopping", "monitor = f1, strict = true");
         BadInputException e = assertThrows(BadInputException.class, run::run);
         assertTrue(e.getMessage().contains("no metric 'f1'") && e.getMessage().contains("accuracy"), e.getMessage());
-        TestRun lax = valEpochs(3, "accuracy", 0.5, 0.6, 0.7).hook("early-stopping", "monitor = f1");
+        Harness lax = valEpochs(3, "accuracy", 0.5, 0.6, 0.7).hook("early-stopping", "monitor = f1");
         assertEquals(RunOutcome.COMPLETED, lax.run());
     }
 
     @Test
     void aNonFiniteMetricStopsUnlessCheckFiniteIsOff() {
-        TestRun run = valEpochs(4, "accuracy", 0.5, Double.NaN, 0.7, 0.8).hook("early-stopping", "monitor = accuracy");
+        Harness run = valEpochs(4, "accuracy", 0.5, Double.NaN, 0.7, 0.8).hook("early-stopping", "monitor = accuracy");
         assertEquals(RunOutcome.STOPPED, run.run());
         assertEquals(2, run.runner().epoch());
         assertTrue(run.runner().stopReason().contains("not finite"), run.runner().stopReason());
-        TestRun off = valEpochs(4, "accuracy", 0.5, Double.NaN, 0.7, 0.8).in(dir.resolve("off"))
+        Harness off = valEpochs(4, "accuracy", 0.5, Double.NaN, 0.7, 0.8).in(dir.resolve("off"))
                 .hook("early-stopping", "monitor = accuracy, check-finite = false");
         assertEquals(RunOutcome.COMPLETED, off.run());
     }
 
     @Test
     void judgesTheEvaluationsOfTheEvalHook() {
-        TestRun run = TestRun.epochs(10, 2).in(dir).valLoader(new FakeLoader(2)).hook("eval")
+        Harness run = Harness.epochs(10, 2).in(dir).val(FakeLoader.of(2)).hook("eval")
                 .hook("early-stopping", "monitor = accuracy, patience = 1");
         double[] acc = {0.5, 0.7, 0.6, 0.9};
         run.model().valResults(n -> Map.of("accuracy", acc[(int) (n / 2)]));
@@ -119,7 +116,7 @@ class EarlyStoppingHookTest {
     @Test
     void anEvaluationAndAValEpochOfTheSameWeightsCountOnce() {
         // the eval hook at the end of each train epoch and the val epoch right after it see the same weights
-        TestRun run = TestRun.epochs(4, 2).in(dir).workflow(TRAIN, 1, VAL, 1).valLoader(new FakeLoader(1)).hook("eval")
+        Harness run = Harness.epochs(4, 2).in(dir).workflow("[[train, 1], [val, 1]]").val(FakeLoader.of(1)).hook("eval")
                 .hook("early-stopping", "monitor = accuracy, patience = 1");
         run.model().valResults(n -> Map.of("accuracy", 0.5 + 0.1 * (n / 2)));
         assertEquals(RunOutcome.COMPLETED, run.run());
@@ -128,7 +125,7 @@ class EarlyStoppingHookTest {
 
     @Test
     void worksWithTheIterRunnersValPhases() throws IOException {
-        TestRun run = TestRun.iters(100, 3).in(dir).workflow(TRAIN, 5, VAL, 1).valLoader(new FakeLoader(1))
+        Harness run = Harness.iters(100, 3).in(dir).workflow("[[train, 5], [val, 1]]").val(FakeLoader.of(1))
                 .hook("early-stopping", "monitor = accuracy, patience = 2");
         double[] acc = {0.5, 0.7, 0.6, 0.65, 0.9};
         run.model().valResults(n -> Map.of("accuracy", acc[(int) n]));
@@ -140,10 +137,10 @@ class EarlyStoppingHookTest {
     @Test
     void itsCountersResumeFromACheckpoint() {
         // 0.9, then no improvement twice: with patience 3, one more result without improvement stops
-        TestRun first = valEpochs(3, "accuracy", 0.9, 0.8, 0.8).hook("early-stopping", "monitor = accuracy, patience = 3");
+        Harness first = valEpochs(3, "accuracy", 0.9, 0.8, 0.8).hook("early-stopping", "monitor = accuracy, patience = 3");
         assertEquals(RunOutcome.COMPLETED, first.run());
         Path end = first.runner().saveCheckpoint(dir, "end.safetensors");
-        TestRun second = valEpochs(8, "accuracy", 0.9, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8)
+        Harness second = valEpochs(8, "accuracy", 0.9, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8)
                 .hook("early-stopping", "monitor = accuracy, patience = 3");
         second.resume(end);
         assertEquals(RunOutcome.STOPPED, second.run());
@@ -151,8 +148,8 @@ class EarlyStoppingHookTest {
     }
 
     /** An epoch run alternating a train and a one-batch val epoch whose {@code metric} takes these values. */
-    private TestRun valEpochs(int maxEpochs, String metric, double... values) {
-        TestRun run = TestRun.epochs(maxEpochs, 2).in(dir).workflow(TRAIN, 1, VAL, 1).valLoader(new FakeLoader(1));
+    private Harness valEpochs(int maxEpochs, String metric, double... values) {
+        Harness run = Harness.epochs(maxEpochs, 2).in(dir).workflow("[[train, 1], [val, 1]]").val(FakeLoader.of(1));
         run.model().valResults(n -> Map.of(metric, values[(int) n]));
         return run;
     }

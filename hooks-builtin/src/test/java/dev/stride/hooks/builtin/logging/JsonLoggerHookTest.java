@@ -3,10 +3,9 @@ package dev.stride.hooks.builtin.logging;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stride.hooks.builtin.testing.FakeLoader;
 import dev.stride.hooks.builtin.testing.Logs;
-import dev.stride.hooks.builtin.testing.TestRun;
-import dev.stride.runner.api.Mode;
+import dev.stride.runner.testkit.FakeLoader;
+import dev.stride.runner.testkit.Harness;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +18,7 @@ class JsonLoggerHookTest {
 
     @Test
     void trainAndValRecordsHaveMmcvsKeysInOrder() {
-        TestRun run = TestRun.epochs(2, 4).in(dir).workflow(Mode.TRAIN, 1, Mode.VAL, 1).valLoader(new FakeLoader(2))
+        Harness run = Harness.epochs(2, 4).in(dir).workflow("[[train, 1], [val, 1]]").val(FakeLoader.of(2))
                 .hook("iter-timer").hook("json-logger", "interval = 2");
         run.model().losses(n -> n + 1).valResults(n -> Map.of("loss", 0.25, "accuracy", 0.875));
         run.run();
@@ -47,25 +46,25 @@ class JsonLoggerHookTest {
 
     @Test
     void intervalIgnoreLastAndByEpoch() {
-        TestRun.epochs(2, 5).in(dir).hook("json-logger", "interval = 2").run();
+        Harness.epochs(2, 5).in(dir).hook("json-logger", "interval = 2").run();
         assertEquals(List.of(2L, 4L, 5L, 7L, 9L, 10L), iters(), "by epoch, the short last interval included");
     }
 
     @Test
     void ignoreLast() {
-        TestRun.epochs(2, 5).in(dir).hook("json-logger", "interval = 2, ignore-last = true").run();
+        Harness.epochs(2, 5).in(dir).hook("json-logger", "interval = 2, ignore-last = true").run();
         assertEquals(List.of(2L, 4L, 7L, 9L), iters());
     }
 
     @Test
     void byEpochFalse() {
-        TestRun.epochs(2, 5).in(dir).hook("json-logger", "interval = 2, by-epoch = false").run();
+        Harness.epochs(2, 5).in(dir).hook("json-logger", "interval = 2, by-epoch = false").run();
         assertEquals(List.of(2L, 4L, 6L, 8L, 10L), iters());
     }
 
     @Test
     void theIterRunnerLogsByIteration() {
-        TestRun.iters(7, 5).in(dir).hook("json-logger", "interval = 3").run();
+        Harness.iters(7, 5).in(dir).hook("json-logger", "interval = 3").run();
         assertEquals(List.of(3L, 6L), iters());
     }
 

@@ -3,10 +3,10 @@ package dev.stride.hooks.builtin.logging;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stride.hooks.builtin.testing.FakeLoader;
 import dev.stride.hooks.builtin.testing.Logs;
-import dev.stride.hooks.builtin.testing.TestRun;
 import dev.stride.runner.api.Mode;
+import dev.stride.runner.testkit.FakeLoader;
+import dev.stride.runner.testkit.Harness;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +22,7 @@ class TextLoggerHookTest {
 
     @Test
     void trainAndValLinesHaveMmcvsShape() {
-        TestRun run = TestRun.epochs(2, 4).in(dir).workflow(Mode.TRAIN, 1, Mode.VAL, 1).valLoader(new FakeLoader(3))
+        Harness run = Harness.epochs(2, 4).in(dir).workflow("[[train, 1], [val, 1]]").val(FakeLoader.of(3))
                 .hook("iter-timer").hook("text-logger", "interval = 2");
         run.model().losses(n -> 0.4321).valResults(n -> Map.of("loss", 0.25, "accuracy", 0.875));
         run.run();
@@ -37,7 +37,7 @@ class TextLoggerHookTest {
 
     @Test
     void withoutTheTimerThereIsNoEtaOrTime() {
-        TestRun run = TestRun.epochs(1, 2).in(dir).hook("text-logger", "interval = 1");
+        Harness run = Harness.epochs(1, 2).in(dir).hook("text-logger", "interval = 1");
         run.model().losses(n -> 0.5);
         run.run();
         assertEquals(List.of("Epoch [1][1/2]\tlr: 1.000e-01, loss: 0.5000", "Epoch [1][2/2]\tlr: 1.000e-01, loss: 0.5000"),
@@ -46,7 +46,7 @@ class TextLoggerHookTest {
 
     @Test
     void averagesTheScalarsOfTheInterval() {
-        TestRun run = TestRun.epochs(1, 4).in(dir).hook("text-logger", "interval = 2");
+        Harness run = Harness.epochs(1, 4).in(dir).hook("text-logger", "interval = 2");
         run.model().losses(n -> n + 1);
         run.run();
         assertEquals(List.of("Epoch [1][2/4]\tlr: 1.000e-01, loss: 1.5000", "Epoch [1][4/4]\tlr: 1.000e-01, loss: 3.5000"),
@@ -55,7 +55,7 @@ class TextLoggerHookTest {
 
     @Test
     void theShortLastIntervalOfAnEpochIsLoggedUnlessIgnored() {
-        TestRun run = TestRun.epochs(1, 5).in(dir).hook("text-logger", "interval = 2");
+        Harness run = Harness.epochs(1, 5).in(dir).hook("text-logger", "interval = 2");
         run.model().losses(n -> n + 1);
         run.run();
         assertEquals(List.of("Epoch [1][2/5]\tlr: 1.000e-01, loss: 1.5000", "Epoch [1][4/5]\tlr: 1.000e-01, loss: 3.5000",
@@ -64,13 +64,13 @@ class TextLoggerHookTest {
 
     @Test
     void ignoreLastSkipsIt() {
-        TestRun.epochs(1, 5).in(dir).hook("text-logger", "interval = 2, ignore-last = true").run();
+        Harness.epochs(1, 5).in(dir).hook("text-logger", "interval = 2, ignore-last = true").run();
         assertEquals(2, Logs.text(dir).size());
     }
 
     @Test
     void byEpochFalseCountsGlobalIterations() {
-        TestRun.epochs(2, 5).in(dir).hook("text-logger", "interval = 4, by-epoch = false").run();
+        Harness.epochs(2, 5).in(dir).hook("text-logger", "interval = 4, by-epoch = false").run();
         List<String> lines = Logs.text(dir);
         assertEquals(2, lines.size(), lines::toString);
         assertTrue(lines.get(0).startsWith("Iter [4/10]\tlr: 1.000e-01, loss: "), lines.get(0));
@@ -79,7 +79,7 @@ class TextLoggerHookTest {
 
     @Test
     void theIterRunnerWritesIterLines() {
-        TestRun run = TestRun.iters(4, 3).in(dir).workflow(Mode.TRAIN, 2, Mode.VAL, 1).hook("iter-timer")
+        Harness run = Harness.iters(4, 3).in(dir).workflow("[[train, 2], [val, 1]]").hook("iter-timer")
                 .hook("text-logger", "interval = 2");
         run.model().losses(n -> 0.25).valResults(n -> Map.of("loss", 0.5, "accuracy", 0.75));
         run.run();
@@ -93,7 +93,7 @@ class TextLoggerHookTest {
 
     @Test
     void evaluationsOfTheEvalHookAreLoggedAsValLines() {
-        TestRun run = TestRun.epochs(2, 2).in(dir).valLoader(new FakeLoader(1)).hook("eval")
+        Harness run = Harness.epochs(2, 2).in(dir).val(FakeLoader.of(1)).hook("eval")
                 .hook("text-logger", "interval = 2");
         run.model().valResults(n -> Map.of("loss", 0.5, "accuracy", 0.5 + n / 4.0));
         run.run();
@@ -105,7 +105,7 @@ class TextLoggerHookTest {
 
     @Test
     void extraKeysOfOtherHooksArePrinted() {
-        TestRun run = TestRun.epochs(1, 2).in(dir).hook("text-logger", "interval = 2");
+        Harness run = Harness.epochs(1, 2).in(dir).hook("text-logger", "interval = 2");
         run.hook(new dev.stride.runner.api.Hook() {
             @Override
             public void afterTrainIter(dev.stride.runner.api.Runner r) {

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stride.hooks.builtin.testing.Logs;
-import dev.stride.hooks.builtin.testing.TestRun;
 import dev.stride.runner.api.LogBuffer;
 import dev.stride.runner.api.Mode;
+import dev.stride.runner.testkit.Harness;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -20,7 +20,7 @@ class MemoryHookTest {
 
     @Test
     void putsHeapRssAndLiveTensorsIntoTheTrainLogEveryInterval() {
-        TestRun run = TestRun.epochs(1, 6).in(dir).hook("memory", "interval = 2").hook("json-logger", "interval = 6")
+        Harness run = Harness.epochs(1, 6).in(dir).hook("memory", "interval = 2").hook("json-logger", "interval = 6")
                 .hook("text-logger", "interval = 6");
         run.model().liveTensors(7);
         run.run();
@@ -39,14 +39,14 @@ class MemoryHookTest {
 
     @Test
     void theIterRunnerSamplesByGlobalIteration() {
-        TestRun run = TestRun.iters(9, 4).in(dir).hook("memory", "interval = 3");
+        Harness run = Harness.iters(9, 4).in(dir).hook("memory", "interval = 3");
         run.run();
         assertEquals(3, run.runner().logBuffer(Mode.TRAIN).count("memory_heap_mb"));
     }
 
     @Test
     void liveTensorsAreLeftOutWhenTheModelCannotTell() {
-        TestRun run = TestRun.epochs(1, 2).in(dir).hook("memory", "interval = 1");
+        Harness run = Harness.epochs(1, 2).in(dir).hook("memory", "interval = 1");
         run.model().liveTensors(-1);
         run.run();
         assertEquals(2, run.runner().logBuffer(Mode.TRAIN).count("memory_heap_mb"));

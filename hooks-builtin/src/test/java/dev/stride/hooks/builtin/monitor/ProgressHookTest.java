@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.stride.hooks.builtin.testing.Hooks;
-import dev.stride.hooks.builtin.testing.TestRun;
 import dev.stride.runner.api.Hook;
-import dev.stride.runner.api.Mode;
+import dev.stride.runner.testkit.Harness;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -30,11 +28,11 @@ class ProgressHookTest {
         Hook hook;
         System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
         try {
-            hook = Hooks.create("progress", "interval = 3");
+            hook = Harness.newHook("progress", "interval = 3");
         } finally {
             System.setOut(stdout);
         }
-        TestRun.epochs(2, 4).in(dir).hook(hook, 90).run();
+        Harness.epochs(2, 4).in(dir).hook(hook, 90).run();
         List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
         assertEquals(4, lines.size(), lines::toString);
         Pattern line = Pattern.compile("progress: epoch \\d/2, iter \\d/8 \\(\\d+%\\), \\d+\\.\\d it/s, eta \\d+:\\d\\d:\\d\\d");
@@ -53,7 +51,7 @@ class ProgressHookTest {
         long[] t = {0};
         ProgressHook hook = new ProgressHook(5, 10, false, new PrintStream(bytes, true, StandardCharsets.UTF_8),
                 () -> t[0] += 1_000_000_000L);
-        TestRun.iters(20, 4).in(dir).hook(hook, 90).run();
+        Harness.iters(20, 4).in(dir).hook(hook, 90).run();
         String first = bytes.toString(StandardCharsets.UTF_8).lines().findFirst().orElseThrow();
         // 5 iterations in 1 s: 5 it/s, 15 left -> 3 s
         assertEquals("progress: iter 5/20 (25%), 5.0 it/s, eta 0:00:03", first);
@@ -66,7 +64,7 @@ class ProgressHookTest {
         // 50 ms per clock reading: redraws at most every 100 ms, and at the end of each epoch and phase
         ProgressHook hook = new ProgressHook(1, 8, true, new PrintStream(bytes, true, StandardCharsets.UTF_8),
                 () -> t[0] += 50_000_000L);
-        TestRun.epochs(2, 4).in(dir).workflow(Mode.TRAIN, 1, Mode.VAL, 1).hook(hook, 90).run();
+        Harness.epochs(2, 4).in(dir).workflow("[[train, 1], [val, 1]]").hook(hook, 90).run();
         String out = bytes.toString(StandardCharsets.UTF_8);
         List<String> lines = List.of(out.split("\n"));
         assertEquals(5, lines.size(), () -> Arrays.toString(out.split("\r")));

@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stride.hooks.builtin.testing.FakeLoader;
-import dev.stride.hooks.builtin.testing.TestRun;
 import dev.stride.runner.api.Hook;
-import dev.stride.runner.api.Mode;
 import dev.stride.runner.api.Priority;
 import dev.stride.runner.api.Runner;
+import dev.stride.runner.testkit.FakeLoader;
+import dev.stride.runner.testkit.Harness;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -30,7 +29,7 @@ class PlotHookTest {
 
     @Test
     void drawsThePngOfTheConfiguredSizeWithItsCurves() throws IOException {
-        TestRun run = TestRun.epochs(4, 25).in(dir).workflow(Mode.TRAIN, 1, Mode.VAL, 1).valLoader(new FakeLoader(1))
+        Harness run = Harness.epochs(4, 25).in(dir).workflow("[[train, 1], [val, 1]]").val(FakeLoader.of(1))
                 .hook("plot", "width = 640, height = 480");
         run.model().losses(n -> 2.0 / (1 + n / 10.0)).valResults(n -> Map.of("loss", 1.0 / (n + 1), "accuracy", 0.5 + n / 10.0));
         run.run();
@@ -45,7 +44,7 @@ class PlotHookTest {
 
     @Test
     void isWrittenAfterEachValEpochAndAtTheEnd() {
-        TestRun run = TestRun.epochs(2, 3).in(dir).workflow(Mode.TRAIN, 1, Mode.VAL, 1).valLoader(new FakeLoader(1))
+        Harness run = Harness.epochs(2, 3).in(dir).workflow("[[train, 1], [val, 1]]").val(FakeLoader.of(1))
                 .hook("plot", "file = \"plots/run.png\"");
         List<String> seen = new ArrayList<>();
         Path png = dir.resolve("plots/run.png");
@@ -65,7 +64,7 @@ class PlotHookTest {
 
     @Test
     void isWrittenAfterEachEvaluationOfTheEvalHook() throws IOException {
-        TestRun run = TestRun.iters(8, 3).in(dir).valLoader(new FakeLoader(1)).hook("eval", "interval = 4")
+        Harness run = Harness.iters(8, 3).in(dir).val(FakeLoader.of(1)).hook("eval", "interval = 4")
                 .hook("plot", "width = 300, height = 200");
         List<Boolean> seen = new ArrayList<>();
         run.hook(new Hook() {
@@ -82,7 +81,7 @@ class PlotHookTest {
 
     @Test
     void aRunWithoutValDataStillPlotsLossAndLearningRateAtTheEnd() throws IOException {
-        TestRun.epochs(1, 5).in(dir).valLoader(null).hook("plot", "width = 400, height = 300").run();
+        Harness.epochs(1, 5).in(dir).val(null).hook("plot", "width = 400, height = 300").run();
         BufferedImage png = ImageIO.read(dir.resolve("curves.png").toFile());
         assertEquals(300, png.getHeight());
         assertTrue(pixelsNear(png, Chart.PALETTE[0]) > 100);
@@ -90,9 +89,9 @@ class PlotHookTest {
 
     @Test
     void theCurvesResumeWithTheRun() {
-        TestRun first = TestRun.epochs(1, 4).in(dir).hook("plot").hook("checkpoint");
+        Harness first = Harness.epochs(1, 4).in(dir).hook("plot").hook("checkpoint");
         first.run();
-        TestRun second = TestRun.epochs(2, 4).in(dir).hook("plot");
+        Harness second = Harness.epochs(2, 4).in(dir).hook("plot");
         second.resume(dir.resolve("epoch_1.safetensors")).run();
         PlotHook hook = (PlotHook) second.runner().hooks().stream().filter(h -> h instanceof PlotHook).findFirst()
                 .orElseThrow();

@@ -11,13 +11,11 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import dev.stride.hooks.builtin.testing.Hooks;
 import dev.stride.hooks.builtin.testing.Sleep;
-import dev.stride.hooks.builtin.testing.TestRun;
 import dev.stride.runner.api.Hook;
-import dev.stride.runner.api.Mode;
 import dev.stride.runner.api.Runner;
 import dev.stride.runner.api.support.Stage;
+import dev.stride.runner.testkit.Harness;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,8 +40,8 @@ class ProfileHookTest {
 
     @Test
     void timesEachPriorityGroupPerStageAndTheModelStepSortedByTotal() {
-        ProfileHook profile = (ProfileHook) Hooks.create("profile", "");
-        TestRun run = TestRun.epochs(2, 5).in(dir).workflow(Mode.TRAIN, 1, Mode.VAL, 1).hook(profile, 0)
+        ProfileHook profile = (ProfileHook) Harness.newHook("profile", "");
+        Harness run = Harness.epochs(2, 5).in(dir).workflow("[[train, 1], [val, 1]]").hook(profile, 0)
                 .hook(new Slow("slow", 6), 60).hook(new Slow("slower", 12), 65).hook(new Slow("also-65", 1), 65);
         run.model().stepMillis(3);
         run.run();
@@ -67,13 +65,14 @@ class ProfileHookTest {
 
     @Test
     void registersOneProbeAfterEachPriorityOfTheOtherHooks() {
-        ProfileHook profile = (ProfileHook) Hooks.create("profile", "");
-        TestRun run = TestRun.epochs(1, 2).in(dir).hook(profile, 0).hook("checkpoint").hook("text-logger")
+        ProfileHook profile = (ProfileHook) Harness.newHook("profile", "");
+        Harness run = Harness.epochs(1, 2).in(dir).hook(profile, 0).hook("checkpoint").hook("text-logger")
                 .hook("json-logger");
         run.run();
         List<String> names = run.runner().hooks().stream().map(Hook::name).toList();
-        assertEquals(List.of("profile", "optimizer", "profile-probe-40", "checkpoint", "profile-probe-50", "text-logger",
-                "json-logger", "profile-probe-90"), names);
+        // the harness's own recorder runs first, at HIGHEST before the profile hook, which does not measure it
+        assertEquals(List.of(Harness.RECORDER, "profile", "optimizer", "profile-probe-40", "checkpoint", "profile-probe-50",
+                "text-logger", "json-logger", "profile-probe-90"), names);
     }
 
     @Test

@@ -23,8 +23,8 @@ class MmcvScheduleValuesTest {
         return Double.toString(x);
     }
 
-    private static Harness demo(boolean multi) {
-        Harness h = Harness.epochs(1, 10);
+    private static ScheduleRun demo(boolean multi) {
+        ScheduleRun h = ScheduleRun.epochs(1, 10);
         return multi ? h.mmcvMulti() : h.mmcvSingle();
     }
 
@@ -36,7 +36,7 @@ class MmcvScheduleValuesTest {
 
     @Test
     void momentumRunnerHookCyclicMulti() {
-        Harness.Recorded r = demo(true)
+        ScheduleRun.Recorded r = demo(true)
                 .momentum("policy = cyclic, by-epoch = false, target-ratio = [" + d(0.85 / 0.95)
                         + ", 1], cyclic-times = 1, step-ratio-up = 0.4, gamma = 1")
                 .lr("policy = cyclic, by-epoch = false, target-ratio = [10, 1], cyclic-times = 1, step-ratio-up = 0.4")
@@ -48,7 +48,7 @@ class MmcvScheduleValuesTest {
 
     @Test
     void momentumRunnerHookCyclicSingle() {
-        Harness.Recorded r = demo(false)
+        ScheduleRun.Recorded r = demo(false)
                 .momentum("policy = cyclic, by-epoch = false, target-ratio = [" + d(0.85 / 0.95)
                         + ", 1], cyclic-times = 2, step-ratio-up = 0.4, gamma = 0.5")
                 .lr("policy = cyclic, by-epoch = false, target-ratio = [10, 1], cyclic-times = 1, step-ratio-up = 0.4")
@@ -62,7 +62,7 @@ class MmcvScheduleValuesTest {
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void momentumRunnerHookConstantWarmup(boolean multi) {
-        Harness.Recorded r = demo(multi)
+        ScheduleRun.Recorded r = demo(multi)
                 .momentum("policy = step, by-epoch = false, warmup = constant, warmup-iters = 5, warmup-ratio = 0.5,"
                         + " step = [10]")
                 .run();
@@ -74,7 +74,7 @@ class MmcvScheduleValuesTest {
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void momentumRunnerHookLinearWarmup(boolean multi) {
-        Harness.Recorded r = demo(multi)
+        ScheduleRun.Recorded r = demo(multi)
                 .momentum("policy = step, by-epoch = false, warmup = linear, warmup-iters = 5, warmup-ratio = 0.5,"
                         + " step = [10]")
                 .run();
@@ -86,7 +86,7 @@ class MmcvScheduleValuesTest {
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void momentumRunnerHookExpWarmup(boolean multi) {
-        Harness.Recorded r = demo(multi)
+        ScheduleRun.Recorded r = demo(multi)
                 .momentum("policy = step, by-epoch = false, warmup = exp, warmup-iters = 5, warmup-ratio = 0.5,"
                         + " step = [10]")
                 .run();
@@ -102,7 +102,7 @@ class MmcvScheduleValuesTest {
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void cosineRunnerHook(boolean multi) {
-        Harness.Recorded r = demo(multi)
+        ScheduleRun.Recorded r = demo(multi)
                 .momentum("policy = cosine, min-momentum-ratio = " + d(0.99 / 0.95) + ", by-epoch = false,"
                         + " warmup-iters = 2, warmup-ratio = " + d(0.9 / 0.95))
                 .lr("policy = cosine, by-epoch = false, min-lr-ratio = 0, warmup-iters = 2, warmup-ratio = 0.9")
@@ -121,7 +121,7 @@ class MmcvScheduleValuesTest {
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void linearRunnerHook(boolean multi) {
-        Harness.Recorded r = demo(multi)
+        ScheduleRun.Recorded r = demo(multi)
                 .momentum("policy = linear, min-momentum-ratio = " + d(0.99 / 0.95) + ", by-epoch = false,"
                         + " warmup-iters = 2, warmup-ratio = " + d(0.9 / 0.95))
                 .lr("policy = linear, by-epoch = false, min-lr-ratio = 0, warmup-iters = 2, warmup-ratio = 0.9")
@@ -142,9 +142,9 @@ class MmcvScheduleValuesTest {
     void flatCosineRunnerHook(String variant) {
         boolean multi = variant.startsWith("multi");
         boolean byEpoch = variant.endsWith("epoch");
-        Harness h = Harness.epochs(byEpoch ? 10 : 1, 10);
+        ScheduleRun h = ScheduleRun.epochs(byEpoch ? 10 : 1, 10);
         h = multi ? h.mmcvMulti() : h.mmcvSingle();
-        Harness.Recorded r = h.lr("policy = flat-cosine, by-epoch = " + byEpoch + ", min-lr-ratio = 0,"
+        ScheduleRun.Recorded r = h.lr("policy = flat-cosine, by-epoch = " + byEpoch + ", min-lr-ratio = 0,"
                 + " warmup = linear, warmup-iters = " + (byEpoch ? 10 : 2) + ", warmup-ratio = 0.9, start-percent = 0.5")
                 .run();
         int[] steps = byEpoch ? new int[] {1, 11, 61, 100} : new int[] {1, 6, 7, 10};
@@ -161,7 +161,7 @@ class MmcvScheduleValuesTest {
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void oneCycleRunnerHook(boolean multi) {
-        Harness.Recorded r = demo(multi)
+        ScheduleRun.Recorded r = demo(multi)
                 .momentum("policy = one-cycle, base-momentum = 0.85, max-momentum = 0.95, pct-start = 0.5,"
                         + " anneal-strategy = cos, three-phase = false")
                 .lr("policy = one-cycle, max-lr = 0.01, pct-start = 0.5, anneal-strategy = cos, div-factor = 25,"
@@ -181,14 +181,14 @@ class MmcvScheduleValuesTest {
     void oneCycleTotalSteps(boolean multi) {
         String options = "policy = one-cycle, max-lr = 0.01, total-steps = 5, pct-start = 0.5, anneal-strategy = linear,"
                 + " div-factor = 25, final-div-factor = 1e4";
-        Harness tooLong = Harness.iters(10, 10);
+        ScheduleRun tooLong = ScheduleRun.iters(10, 10);
         (multi ? tooLong.mmcvMulti() : tooLong.mmcvSingle()).lr(options);
         BadInputException e = assertThrows(BadInputException.class, tooLong::run);
         assertContains(e.getMessage(), "total-steps = 5 is less than the run's max-iters = 10");
 
-        Harness ok = Harness.iters(2, 10);
+        ScheduleRun ok = ScheduleRun.iters(2, 10);
         (multi ? ok.mmcvMulti() : ok.mmcvSingle()).lr(options);
-        Harness.Recorded r = ok.run();
+        ScheduleRun.Recorded r = ok.run();
         // torch.optim.lr_scheduler.OneCycleLR(total_steps=5, pct_start=0.5, linear): initial lr 0.01 / 25, the
         // first phase ends at step 5 * 0.5 - 1 = 1.5; at step 1: (end - start) * pct + start.
         double initial = 0.01 / 25;
@@ -201,7 +201,7 @@ class MmcvScheduleValuesTest {
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void cosineRestartLrUpdateHook(boolean multi) {
-        Harness.Recorded r = demo(multi)
+        ScheduleRun.Recorded r = demo(multi)
                 .lr("policy = cosine-restart, by-epoch = false, periods = [5, 5], restart-weights = [0.5, 0.5],"
                         + " min-lr-ratio = 0")
                 .run();
@@ -214,7 +214,7 @@ class MmcvScheduleValuesTest {
 
     @Test
     void cosineRestartPeriodsShorterThanTheRun() {
-        Harness h = demo(false).lr("policy = cosine-restart, by-epoch = false, periods = [5, 2],"
+        ScheduleRun h = demo(false).lr("policy = cosine-restart, by-epoch = false, periods = [5, 2],"
                 + " restart-weights = [0.5, 0.5], min-lr = 0.0001");
         BadInputException e = assertThrows(BadInputException.class, h::run);
         assertContains(e.getMessage(), "add up to 7 iterations, but the run has max-iters = 10");
@@ -223,8 +223,8 @@ class MmcvScheduleValuesTest {
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void stepRunnerHookIntStep(boolean multi) {
-        Harness h = Harness.epochs(1, 30);
-        Harness.Recorded r = (multi ? h.mmcvMulti() : h.mmcvSingle())
+        ScheduleRun h = ScheduleRun.epochs(1, 30);
+        ScheduleRun.Recorded r = (multi ? h.mmcvMulti() : h.mmcvSingle())
                 .momentum("policy = step, by-epoch = false, step = 5, gamma = 0.5, min-momentum = 0.05")
                 .lr("policy = step, by-epoch = false, step = 5, gamma = 0.5, min-lr = 1e-3")
                 .run();
@@ -241,7 +241,7 @@ class MmcvScheduleValuesTest {
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void stepRunnerHookListStep(boolean multi) {
-        Harness.Recorded r = demo(multi)
+        ScheduleRun.Recorded r = demo(multi)
                 .momentum("policy = step, by-epoch = false, step = [4, 6, 8], gamma = 0.1")
                 .lr("policy = step, by-epoch = false, step = [4, 6, 8], gamma = 0.1")
                 .run();
@@ -259,7 +259,7 @@ class MmcvScheduleValuesTest {
 
     @Test
     void cyclicLrUpdateHookMulti() {
-        Harness.Recorded r = Harness.iters(8, 10).mmcvMulti()
+        ScheduleRun.Recorded r = ScheduleRun.iters(8, 10).mmcvMulti()
                 .lr("policy = cyclic, by-epoch = false, target-ratio = [10.0, 1.0], cyclic-times = 1, step-ratio-up = 0.5,"
                         + " anneal-strategy = linear, gamma = 1")
                 .run();
@@ -270,7 +270,7 @@ class MmcvScheduleValuesTest {
 
     @Test
     void cyclicLrUpdateHookSingle() {
-        Harness.Recorded r = Harness.iters(8, 10).mmcvSingle()
+        ScheduleRun.Recorded r = ScheduleRun.iters(8, 10).mmcvSingle()
                 .lr("policy = cyclic, by-epoch = false, target-ratio = [10.0, 1.0], cyclic-times = 2, step-ratio-up = 0.5,"
                         + " anneal-strategy = linear, gamma = 0.5")
                 .run();

@@ -18,7 +18,7 @@ class MmcvSourceValuesTest {
     private static int checked;
     private static int exact;
 
-    private static void expect(Harness.Recorded r, double[][] lrs, double[][] momenta) {
+    private static void expect(ScheduleRun.Recorded r, double[][] lrs, double[][] momenta) {
         assertEquals(lrs.length, r.steps(), "steps run");
         for (int i = 0; i < lrs.length; i++) {
             for (int g = 0; g < lrs[i].length; g++) {
@@ -41,7 +41,7 @@ class MmcvSourceValuesTest {
 
     @Test
     void expByEpochExpWarmup() {
-        Harness.Recorded r = Harness.epochs(4, 3).mmcvMulti()
+        ScheduleRun.Recorded r = ScheduleRun.epochs(4, 3).mmcvMulti()
                 .lr("policy = exp, gamma = 0.8, warmup = exp, warmup-iters = 4, warmup-ratio = 0.2")
                 .run();
         expect(r, new double[][] {{0.004, 0.002}, {0.005981395124884883, 0.0029906975624424416}, {0.00894427190999916, 0.00447213595499958}, {0.010699844879622753, 0.0053499224398113766}, {0.016, 0.008}, {0.016, 0.008}, {0.012800000000000002, 0.006400000000000001}, {0.012800000000000002, 0.006400000000000001}, {0.012800000000000002, 0.006400000000000001}, {0.010240000000000003, 0.005120000000000001}, {0.010240000000000003, 0.005120000000000001}, {0.010240000000000003, 0.005120000000000001}},
@@ -50,7 +50,7 @@ class MmcvSourceValuesTest {
 
     @Test
     void polyPerIterLinearWarmup() {
-        Harness.Recorded r = Harness.iters(10, 4).mmcvMulti()
+        ScheduleRun.Recorded r = ScheduleRun.iters(10, 4).mmcvMulti()
                 .lr("policy = poly, power = 2, min-lr = 1e-4, by-epoch = false, warmup = linear, warmup-iters = 3")
                 .run();
         expect(r, new double[][] {{0.0019999999999999996, 0.0009999999999999998}, {0.006487599999999999, 0.0032476}, {0.0089852, 0.004505200000000001}, {0.009850999999999999, 0.004951}, {0.0072640000000000005, 0.003664}, {0.0050750000000000005, 0.002575}, {0.0032840000000000005, 0.0016840000000000004}, {0.0018910000000000005, 0.0009910000000000003}, {0.0008959999999999997, 0.0004959999999999998}, {0.0002989999999999999, 0.00019899999999999996}},
@@ -59,7 +59,7 @@ class MmcvSourceValuesTest {
 
     @Test
     void invPerIterConstantWarmup() {
-        Harness.Recorded r = Harness.iters(8, 4).mmcvMulti()
+        ScheduleRun.Recorded r = ScheduleRun.iters(8, 4).mmcvMulti()
                 .lr("policy = inv, gamma = 0.1, power = 0.75, by-epoch = false, warmup = constant, warmup-iters = 2, warmup-ratio = 0.5")
                 .run();
         expect(r, new double[][] {{0.01, 0.005}, {0.009310124446222227, 0.0046550622231111135}, {0.017443918989868426, 0.008721959494934213}, {0.01642753803649909, 0.008213769018249545}, {0.015539390084818246, 0.007769695042409123}, {0.014755758929337622, 0.007377879464668811}, {0.014058533129758726, 0.007029266564879363}, {0.013433627593357958, 0.006716813796678979}},
@@ -68,7 +68,7 @@ class MmcvSourceValuesTest {
 
     @Test
     void fixedWarmupByEpoch() {
-        Harness.Recorded r = Harness.epochs(3, 4).mmcvMulti()
+        ScheduleRun.Recorded r = ScheduleRun.epochs(3, 4).mmcvMulti()
                 .lr("policy = fixed, warmup = linear, warmup-iters = 1, warmup-by-epoch = true, warmup-ratio = 0.25")
                 .run();
         expect(r, new double[][] {{0.005, 0.0025}, {0.00875, 0.004375}, {0.0125, 0.00625}, {0.01625, 0.008125}, {0.02, 0.01}, {0.02, 0.01}, {0.02, 0.01}, {0.02, 0.01}, {0.02, 0.01}, {0.02, 0.01}, {0.02, 0.01}, {0.02, 0.01}},
@@ -77,7 +77,7 @@ class MmcvSourceValuesTest {
 
     @Test
     void stepByEpochWarmupAcrossEpochs() {
-        Harness.Recorded r = Harness.epochs(4, 3).mmcvMulti()
+        ScheduleRun.Recorded r = ScheduleRun.epochs(4, 3).mmcvMulti()
                 .lr("policy = step, step = [2, 3], warmup = linear, warmup-iters = 5")
                 .run();
         expect(r, new double[][] {{0.0019999999999999996, 0.0009999999999999998}, {0.005599999999999998, 0.002799999999999999}, {0.0092, 0.0046}, {0.012799999999999999, 0.0063999999999999994}, {0.0164, 0.0082}, {0.02, 0.01}, {0.002, 0.001}, {0.002, 0.001}, {0.002, 0.001}, {0.00020000000000000004, 0.00010000000000000002}, {0.00020000000000000004, 0.00010000000000000002}, {0.00020000000000000004, 0.00010000000000000002}},
@@ -86,7 +86,7 @@ class MmcvSourceValuesTest {
 
     @Test
     void oneCycleThreePhasePerGroup() {
-        Harness.Recorded r = Harness.iters(10, 4).mmcvMulti()
+        ScheduleRun.Recorded r = ScheduleRun.iters(10, 4).mmcvMulti()
                 .lr("policy = one-cycle, max-lr = [0.1, 0.05], total-steps = 12, pct-start = 0.25, three-phase = true")
                 .momentum("policy = one-cycle, base-momentum = [0.8, 0.85], max-momentum = 0.95, pct-start = 0.25, anneal-strategy = linear, three-phase = true")
                 .run();
@@ -96,7 +96,7 @@ class MmcvSourceValuesTest {
 
     @Test
     void cyclicSingleRatioAndMomentumDecay() {
-        Harness.Recorded r = Harness.iters(12, 5).mmcvMulti()
+        ScheduleRun.Recorded r = ScheduleRun.iters(12, 5).mmcvMulti()
                 .lr("policy = cyclic, target-ratio = [5.0], step-ratio-up = 0.0, cyclic-times = 2")
                 .momentum("policy = cyclic, target-ratio = 0.9, cyclic-times = 3, anneal-strategy = linear, gamma = 0.5")
                 .run();
@@ -106,7 +106,7 @@ class MmcvSourceValuesTest {
 
     @Test
     void flatCosineStartRoundsHalfToEven() {
-        Harness.Recorded r = Harness.iters(10, 4).mmcvMulti()
+        ScheduleRun.Recorded r = ScheduleRun.iters(10, 4).mmcvMulti()
                 .lr("policy = flat-cosine, start-percent = 0.25, min-lr = 0.001, by-epoch = false")
                 .run();
         expect(r, new double[][] {{0.02, 0.01}, {0.02, 0.01}, {0.02, 0.010000000000000002}, {0.019276855558857223, 0.009657457896300792}, {0.0172175144212722, 0.008681980515339464}, {0.014135492607468353, 0.007222075445642905}, {0.010499999999999999, 0.0055000000000000005}, {0.0068645073925316475, 0.0037779245543570965}, {0.003782485578727799, 0.0023180194846605367}, {0.001723144441142776, 0.0013425421036992098}},
@@ -115,7 +115,7 @@ class MmcvSourceValuesTest {
 
     @Test
     void cosineRestartByEpoch() {
-        Harness.Recorded r = Harness.epochs(5, 2).mmcvMulti()
+        ScheduleRun.Recorded r = ScheduleRun.epochs(5, 2).mmcvMulti()
                 .lr("policy = cosine-restart, periods = [2, 3], restart-weights = [1, 0.5], min-lr = 0.001")
                 .run();
         expect(r, new double[][] {{0.02, 0.010000000000000002}, {0.02, 0.010000000000000002}, {0.010499999999999999, 0.0055000000000000005}, {0.010499999999999999, 0.0055000000000000005}, {0.010499999999999999, 0.0055000000000000005}, {0.010499999999999999, 0.0055000000000000005}, {0.008125, 0.004375}, {0.008125, 0.004375}, {0.003375000000000001, 0.0021250000000000006}, {0.003375000000000001, 0.0021250000000000006}},
@@ -124,7 +124,7 @@ class MmcvSourceValuesTest {
 
     @Test
     void momentumCosineByEpochExpWarmup() {
-        Harness.Recorded r = Harness.epochs(3, 3).mmcvMulti()
+        ScheduleRun.Recorded r = ScheduleRun.epochs(3, 3).mmcvMulti()
                 .momentum("policy = cosine, min-momentum = 0.5, warmup = exp, warmup-iters = 4, warmup-ratio = 0.8")
                 .run();
         expect(r, new double[][] {{0.02, 0.01}, {0.02, 0.01}, {0.02, 0.01}, {0.02, 0.01}, {0.02, 0.01}, {0.02, 0.01}, {0.02, 0.01}, {0.02, 0.01}, {0.02, 0.01}},
@@ -133,7 +133,7 @@ class MmcvSourceValuesTest {
 
     @Test
     void momentumStepByEpochLinearWarmup() {
-        Harness.Recorded r = Harness.epochs(4, 2).mmcvMulti()
+        ScheduleRun.Recorded r = ScheduleRun.epochs(4, 2).mmcvMulti()
                 .momentum("policy = step, step = 1, gamma = 0.9, min-momentum = 0.7, warmup = linear, warmup-iters = 2")
                 .run();
         expect(r, new double[][] {{0.02, 0.01}, {0.02, 0.01}, {0.02, 0.01}, {0.02, 0.01}, {0.02, 0.01}, {0.02, 0.01}, {0.02, 0.01}, {0.02, 0.01}},

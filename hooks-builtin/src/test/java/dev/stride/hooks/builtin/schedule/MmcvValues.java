@@ -16,7 +16,7 @@ final class MmcvValues {
     private MmcvValues() {}
 
     /** Checks the lrs and momenta of every group at MMCV's logged iteration {@code step}. */
-    static void at(Harness.Recorded r, int step, double[] lrs, double[] momenta) {
+    static void at(ScheduleRun.Recorded r, int step, double[] lrs, double[] momenta) {
         for (int g = 0; g < lrs.length; g++) {
             check("lr", step, g, lrs[g], r.lr(step, g));
         }

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import dev.stride.runner.api.BadInputException;
-import dev.stride.runner.api.spi.ProviderKind;
 import dev.stride.launcher.Options;
 import dev.stride.launcher.Problems;
 import dev.stride.launcher.ProviderRegistry;
+import dev.stride.runner.api.BadInputException;
+import dev.stride.runner.api.spi.ProviderKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -27,11 +27,11 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class ScheduleConfigErrorsTest {
     private static BadInputException lrError(String hocon) {
-        return assertThrows(BadInputException.class, () -> Harness.hook("lr-schedule", hocon));
+        return assertThrows(BadInputException.class, () -> ScheduleRun.hook("lr-schedule", hocon));
     }
 
     private static BadInputException momentumError(String hocon) {
-        return assertThrows(BadInputException.class, () -> Harness.hook("momentum-schedule", hocon));
+        return assertThrows(BadInputException.class, () -> ScheduleRun.hook("momentum-schedule", hocon));
     }
 
     /** At construction: each row is options, then a part of the message. */
@@ -133,7 +133,7 @@ class ScheduleConfigErrorsTest {
     /** MMCV accepts warm-up options without a warm-up and ignores them; so does Stride. */
     @Test
     void warmupOptionsWithoutWarmupAreAccepted() {
-        Harness.hook("lr-schedule", "policy = cosine, min-lr-ratio = 0, warmup-iters = 2, warmup-ratio = 0.9");
+        ScheduleRun.hook("lr-schedule", "policy = cosine, min-lr-ratio = 0, warmup-iters = 2, warmup-ratio = 0.9");
     }
 
     /** schedules.conf lists exactly the options the hooks read: the common ones and every policy's. */
@@ -152,21 +152,21 @@ class ScheduleConfigErrorsTest {
 
     @Test
     void byEpochWithTheIterRunner() {
-        Harness h = Harness.iters(10, 5).mmcvSingle().lr("policy = step, step = [3]");
+        ScheduleRun h = ScheduleRun.iters(10, 5).mmcvSingle().lr("policy = step, step = [3]");
         assertContains(assertThrows(BadInputException.class, h::run).getMessage(),
                 "lr-schedule (policy 'step') has by-epoch = true, but the 'iter' runner does not run epochs");
     }
 
     @Test
     void cyclicTimesLongerThanTheRun() {
-        Harness h = Harness.iters(4, 5).mmcvSingle().lr("policy = cyclic, cyclic-times = 5");
+        ScheduleRun h = ScheduleRun.iters(4, 5).mmcvSingle().lr("policy = cyclic, cyclic-times = 5");
         assertContains(assertThrows(BadInputException.class, h::run).getMessage(),
                 "cyclic-times: 5 cycles do not fit in max-iters = 4");
     }
 
     @Test
     void cosineRestartByEpochTooShort() {
-        Harness h = Harness.epochs(6, 2).mmcvSingle().lr("policy = cosine-restart, periods = [2, 3], restart-weights = [1, 1],"
+        ScheduleRun h = ScheduleRun.epochs(6, 2).mmcvSingle().lr("policy = cosine-restart, periods = [2, 3], restart-weights = [1, 1],"
                 + " min-lr = 0");
         assertContains(assertThrows(BadInputException.class, h::run).getMessage(),
                 "add up to 5 epochs, but the run has max-epochs = 6");
@@ -174,14 +174,14 @@ class ScheduleConfigErrorsTest {
 
     @Test
     void oneCycleMaxLrPerGroupMismatch() {
-        Harness h = Harness.iters(10, 5).mmcvMulti().lr("policy = one-cycle, max-lr = [0.1, 0.2, 0.3]");
+        ScheduleRun h = ScheduleRun.iters(10, 5).mmcvMulti().lr("policy = one-cycle, max-lr = [0.1, 0.2, 0.3]");
         assertContains(assertThrows(BadInputException.class, h::run).getMessage(),
                 "max-lr: the optimizer has 2 parameter groups but max-lr lists 3 values");
     }
 
     @Test
     void oneCycleMomentumPerGroupMismatch() {
-        Harness h = Harness.iters(10, 5).mmcvSingle().momentum("policy = one-cycle, base-momentum = [0.8, 0.85]");
+        ScheduleRun h = ScheduleRun.iters(10, 5).mmcvSingle().momentum("policy = one-cycle, base-momentum = [0.8, 0.85]");
         assertContains(assertThrows(BadInputException.class, h::run).getMessage(),
                 "base-momentum: the optimizer has 1 parameter group but base-momentum lists 2 values");
     }
@@ -189,7 +189,7 @@ class ScheduleConfigErrorsTest {
     /** pct-start * total-steps = 1: a rising phase of 0 steps, where MMCV divides by zero. */
     @Test
     void oneCycleEmptyRisingPhase() {
-        Harness h = Harness.iters(10, 5).mmcvSingle().lr("policy = one-cycle, max-lr = 0.1, pct-start = 0.1");
+        ScheduleRun h = ScheduleRun.iters(10, 5).mmcvSingle().lr("policy = one-cycle, max-lr = 0.1, pct-start = 0.1");
         assertContains(assertThrows(BadInputException.class, h::run).getMessage(),
                 "pct-start: pct-start = 0.1 of max-iters = 10 makes the rising phase 0 steps long");
     }

@@ -27,41 +27,41 @@ class ScheduleResumeTest {
     static Stream<Arguments> scenarios() {
         return Stream.of(
                 // by epoch, warm-up crossing the stop and an epoch boundary; stops mid-epoch and at an epoch end
-                Arguments.of("step by epoch, linear warm-up", 3, (Supplier<Harness>) () -> Harness.epochs(4, 5).mmcvMulti()
+                Arguments.of("step by epoch, linear warm-up", 3, (Supplier<ScheduleRun>) () -> ScheduleRun.epochs(4, 5).mmcvMulti()
                         .lr("policy = step, step = [1, 3], warmup = linear, warmup-iters = 7")
                         .momentum("policy = step, step = 2, warmup = exp, warmup-iters = 6")),
-                Arguments.of("step by epoch, stop at an epoch end", 10, (Supplier<Harness>) () -> Harness.epochs(4, 5)
+                Arguments.of("step by epoch, stop at an epoch end", 10, (Supplier<ScheduleRun>) () -> ScheduleRun.epochs(4, 5)
                         .mmcvMulti().lr("policy = step, step = [1, 3], warmup = linear, warmup-iters = 7")),
-                Arguments.of("step by epoch, after warm-up", 12, (Supplier<Harness>) () -> Harness.epochs(4, 5)
+                Arguments.of("step by epoch, after warm-up", 12, (Supplier<ScheduleRun>) () -> ScheduleRun.epochs(4, 5)
                         .mmcvMulti().lr("policy = cosine, min-lr-ratio = 0.01, warmup = constant, warmup-iters = 7")),
-                Arguments.of("warmup-by-epoch", 6, (Supplier<Harness>) () -> Harness.epochs(3, 4).mmcvSingle()
+                Arguments.of("warmup-by-epoch", 6, (Supplier<ScheduleRun>) () -> ScheduleRun.epochs(3, 4).mmcvSingle()
                         .lr("policy = poly, power = 0.9, warmup = exp, warmup-iters = 2, warmup-by-epoch = true")),
-                Arguments.of("cosine per iteration", 7, (Supplier<Harness>) () -> Harness.iters(20, 6).mmcvMulti()
+                Arguments.of("cosine per iteration", 7, (Supplier<ScheduleRun>) () -> ScheduleRun.iters(20, 6).mmcvMulti()
                         .lr("policy = cosine, by-epoch = false, min-lr = 1e-4, warmup = exp, warmup-iters = 9")
                         .momentum("policy = linear, by-epoch = false, min-momentum-ratio = 0.9")),
-                Arguments.of("one-cycle", 6, (Supplier<Harness>) () -> Harness.iters(20, 6).mmcvMulti()
+                Arguments.of("one-cycle", 6, (Supplier<ScheduleRun>) () -> ScheduleRun.iters(20, 6).mmcvMulti()
                         .lr("policy = one-cycle, max-lr = 0.1, three-phase = true")
                         .momentum("policy = one-cycle")),
-                Arguments.of("cyclic", 9, (Supplier<Harness>) () -> Harness.iters(20, 6).mmcvSingle()
+                Arguments.of("cyclic", 9, (Supplier<ScheduleRun>) () -> ScheduleRun.iters(20, 6).mmcvSingle()
                         .lr("policy = cyclic, cyclic-times = 3, gamma = 0.7")
                         .momentum("policy = cyclic, cyclic-times = 2, anneal-strategy = linear")),
-                Arguments.of("cosine-restart", 11, (Supplier<Harness>) () -> Harness.iters(20, 6).mmcvSingle()
+                Arguments.of("cosine-restart", 11, (Supplier<ScheduleRun>) () -> ScheduleRun.iters(20, 6).mmcvSingle()
                         .lr("policy = cosine-restart, by-epoch = false, periods = [8, 12], restart-weights = [1, 0.5],"
                                 + " min-lr-ratio = 0.1")));
     }
 
     @ParameterizedTest(name = "{0}, stop after {1}")
     @MethodSource("scenarios")
-    void resumedRunSetsTheSameValues(String name, int k, Supplier<Harness> setup, @TempDir Path dir) {
-        Harness.Recorded straight = setup.get().run();
+    void resumedRunSetsTheSameValues(String name, int k, Supplier<ScheduleRun> setup, @TempDir Path dir) {
+        ScheduleRun.Recorded straight = setup.get().run();
 
-        Harness first = setup.get().workDir(dir).stopAfter(k);
-        Harness.Recorded head = first.run();
+        ScheduleRun first = setup.get().workDir(dir).stopAfter(k);
+        ScheduleRun.Recorded head = first.run();
         assertEquals(RunOutcome.STOPPED, head.outcome());
         assertEquals(k, head.steps());
         Path checkpoint = CheckpointFiles.latest(dir).orElseThrow();
 
-        Harness.Recorded tail = setup.get().workDir(dir).resumeFrom(checkpoint).run();
+        ScheduleRun.Recorded tail = setup.get().workDir(dir).resumeFrom(checkpoint).run();
         assertEquals(straight.steps() - k, tail.steps(), "iterations after the resume");
         for (int i = 0; i < tail.steps(); i++) {
             assertArrayEquals(straight.lrs().get(k + i), tail.lrs().get(i), 0, "lr at iter " + (k + i));
@@ -79,11 +79,12 @@ class ScheduleResumeTest {
      */
     @Test
     void withoutTheSavedStateTheResumeWouldDrift(@TempDir Path dir) {
-        Supplier<Harness> setup = () -> Harness.epochs(4, 5).mmcvSingle().lr("policy = step, step = [1, 3]");
-        Harness.Recorded straight = setup.get().run();
+        Supplier<ScheduleRun> setup = () -> ScheduleRun.epochs(4, 5).mmcvSingle().lr("policy = step, step = [1, 3]");
+        ScheduleRun.Recorded straight = setup.get().run();
         setup.get().workDir(dir).stopAfter(7).run();
         Checkpoint full = CheckpointFiles.read(CheckpointFiles.latest(dir).orElseThrow());
         Checkpoint stripped = new Checkpoint();
+        full.tensors().forEach(stripped::putTensor);
         full.metadata().forEach((key, value) -> {
             if (!key.startsWith("hook.lr-schedule.")) {
                 stripped.putMetadata(key, value);
@@ -93,7 +94,7 @@ class ScheduleResumeTest {
         Path file = dir.resolve("stripped.safetensors");
         CheckpointFiles.write(file, stripped);
 
-        Harness.Recorded tail = setup.get().workDir(dir).resumeFrom(file).run();
+        ScheduleRun.Recorded tail = setup.get().workDir(dir).resumeFrom(file).run();
         List<Double> expected = straight.lrs().subList(7, straight.steps()).stream().map(a -> a[0]).toList();
         List<Double> drifted = tail.lrs().stream().map(a -> a[0]).toList();
         assertNotEquals(expected, drifted);

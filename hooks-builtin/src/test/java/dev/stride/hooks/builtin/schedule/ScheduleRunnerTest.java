@@ -17,14 +17,14 @@ class ScheduleRunnerTest {
         assertEquals(Priority.VERY_HIGH.value(), new LrScheduleProvider().defaultPriority());
         assertEquals("momentum-schedule", new MomentumScheduleProvider().name());
         assertEquals(Priority.HIGH.value(), new MomentumScheduleProvider().defaultPriority());
-        assertEquals("lr-schedule", Harness.hook("lr-schedule", "policy = fixed").name());
-        assertEquals("momentum-schedule", Harness.hook("momentum-schedule", "policy = step, step = 1").name());
+        assertEquals("lr-schedule", ScheduleRun.hook("lr-schedule", "policy = fixed").name());
+        assertEquals("momentum-schedule", ScheduleRun.hook("momentum-schedule", "policy = step, step = 1").name());
     }
 
     /** The iter runner calls before-epoch once and before-val-epoch per val phase: neither moves the schedule. */
     @Test
     void iterRunnerWithValPhasesSchedulesPerIteration() {
-        Harness.Recorded r = Harness.iters(10, 3).mmcvSingle()
+        ScheduleRun.Recorded r = ScheduleRun.iters(10, 3).mmcvSingle()
                 .workflow(Workflow.of(new Phase(Mode.TRAIN, 3), new Phase(Mode.VAL, 1)))
                 .lr("policy = step, by-epoch = false, step = 4, gamma = 0.5")
                 .momentum("policy = step, by-epoch = false, step = [5], gamma = 0.5")
@@ -39,7 +39,7 @@ class ScheduleRunnerTest {
     /** warmup-by-epoch counts the train loader's batches per epoch, with the iter runner too. */
     @Test
     void warmupByEpochWithTheIterRunner() {
-        Harness.Recorded r = Harness.iters(6, 4).mmcvSingle()
+        ScheduleRun.Recorded r = ScheduleRun.iters(6, 4).mmcvSingle()
                 .lr("policy = fixed, by-epoch = false, warmup = linear, warmup-iters = 1, warmup-by-epoch = true,"
                         + " warmup-ratio = 0.25")
                 .run();
@@ -53,7 +53,7 @@ class ScheduleRunnerTest {
     /** Val epochs of the epoch runner do not advance or disturb a by-epoch schedule. */
     @Test
     void epochRunnerWithValEpochs() {
-        Harness.Recorded r = Harness.epochs(3, 2).mmcvSingle()
+        ScheduleRun.Recorded r = ScheduleRun.epochs(3, 2).mmcvSingle()
                 .workflow(Workflow.of(new Phase(Mode.TRAIN, 1), new Phase(Mode.VAL, 1)))
                 .lr("policy = step, step = 1, gamma = 0.1")
                 .run();
@@ -66,7 +66,7 @@ class ScheduleRunnerTest {
     /** The groups' initial values (MMCV's initial_lr / initial_momentum) are saved with every checkpoint. */
     @Test
     void checkpointsHoldTheInitialValues() {
-        Harness h = Harness.epochs(2, 2).mmcvMulti()
+        ScheduleRun h = ScheduleRun.epochs(2, 2).mmcvMulti()
                 .lr("policy = step, step = 1")
                 .momentum("policy = step, step = 1");
         h.run();

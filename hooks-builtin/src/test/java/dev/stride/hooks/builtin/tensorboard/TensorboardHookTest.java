@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stride.hooks.builtin.testing.FakeLoader;
 import dev.stride.hooks.builtin.testing.Logs;
-import dev.stride.hooks.builtin.testing.TestRun;
-import dev.stride.runner.api.Mode;
+import dev.stride.runner.testkit.FakeLoader;
+import dev.stride.runner.testkit.Harness;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,7 +28,7 @@ class TensorboardHookTest {
 
     @Test
     void writesEveryScalarTheJsonLoggerWritesAtTheSameSteps() throws IOException {
-        TestRun run = TestRun.epochs(2, 4).in(dir).workflow(Mode.TRAIN, 1, Mode.VAL, 1).valLoader(new FakeLoader(2))
+        Harness run = Harness.epochs(2, 4).in(dir).workflow("[[train, 1], [val, 1]]").val(FakeLoader.of(2))
                 .hook("iter-timer").hook("json-logger", "interval = 2").hook("tensorboard", "interval = 2");
         run.model().losses(n -> 1.0 / (n + 1)).valResults(n -> Map.of("loss", 0.3 + n, "accuracy", 0.6 + n / 100.0));
         run.run();
@@ -63,7 +62,7 @@ class TensorboardHookTest {
 
     @Test
     void logDirIsRelativeToTheWorkDirAndTheFileNamedAsTensorflowNamesIt() throws IOException {
-        TestRun.epochs(1, 2).in(dir).hook("tensorboard", "log-dir = \"runs/a\"").run();
+        Harness.epochs(1, 2).in(dir).hook("tensorboard", "log-dir = \"runs/a\"").run();
         String name = eventFile(dir.resolve("runs/a")).getFileName().toString();
         assertTrue(name.matches("events\\.out\\.tfevents\\.\\d{10}\\.[A-Za-z0-9._-]+"), name);
     }
@@ -77,7 +76,7 @@ class TensorboardHookTest {
 
     @Test
     void logsEvaluationsOfTheEvalHook() throws IOException {
-        TestRun run = TestRun.iters(6, 4).in(dir).valLoader(new FakeLoader(1)).hook("eval", "interval = 3")
+        Harness run = Harness.iters(6, 4).in(dir).val(FakeLoader.of(1)).hook("eval", "interval = 3")
                 .hook("tensorboard", "interval = 3");
         run.model().valResults(n -> Map.of("accuracy", 0.5));
         run.run();
@@ -88,9 +87,9 @@ class TensorboardHookTest {
 
     @Test
     void eachRunStartsANewFile() throws IOException {
-        TestRun first = TestRun.epochs(1, 2).in(dir).hook("tensorboard", "interval = 1").hook("checkpoint");
+        Harness first = Harness.epochs(1, 2).in(dir).hook("tensorboard", "interval = 1").hook("checkpoint");
         first.run();
-        TestRun second = TestRun.epochs(2, 2).in(dir).hook("tensorboard", "interval = 1");
+        Harness second = Harness.epochs(2, 2).in(dir).hook("tensorboard", "interval = 1");
         second.resume(dir.resolve("epoch_1.safetensors")).run();
         try (Stream<Path> files = Files.list(dir.resolve("tf_logs"))) {
             List<Path> all = files.sorted().toList();
@@ -101,7 +100,7 @@ class TensorboardHookTest {
     }
 
     private List<Long> trainSteps(String sub, String options) throws IOException {
-        TestRun.epochs(2, 5).in(dir.resolve(sub)).hook("tensorboard", options).run();
+        Harness.epochs(2, 5).in(dir.resolve(sub)).hook("tensorboard", options).run();
         return EventFileReader.read(eventFile(dir.resolve(sub).resolve("tf_logs"))).stream().skip(1)
                 .map(EventFileReader.Event::step).toList();
     }

@@ -4,14 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stride.hooks.builtin.testing.FakeLoader;
-import dev.stride.hooks.builtin.testing.TestRun;
 import dev.stride.runner.api.BadInputException;
 import dev.stride.runner.api.Hook;
 import dev.stride.runner.api.LogBuffer;
 import dev.stride.runner.api.Mode;
 import dev.stride.runner.api.Priority;
 import dev.stride.runner.api.Runner;
+import dev.stride.runner.testkit.FakeLoader;
+import dev.stride.runner.testkit.Harness;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,30 +28,30 @@ class EvalHookTest {
 
     @Test
     void evaluatesEveryIntervalEpochs() {
-        assertEquals(List.of("epoch 2", "epoch 4"), evaluations(TestRun.epochs(5, 3), "interval = 2"));
+        assertEquals(List.of("epoch 2", "epoch 4"), evaluations(Harness.epochs(5, 3), "interval = 2"));
     }
 
     @Test
     void startGivesTheFirstEpochThenEveryInterval() {
-        assertEquals(List.of("epoch 3", "epoch 4", "epoch 5"), evaluations(TestRun.epochs(5, 3), "start = 3"));
-        assertEquals(List.of("epoch 1", "epoch 3", "epoch 5"), evaluations(TestRun.epochs(5, 3), "start = 1, interval = 2"));
+        assertEquals(List.of("epoch 3", "epoch 4", "epoch 5"), evaluations(Harness.epochs(5, 3), "start = 3"));
+        assertEquals(List.of("epoch 1", "epoch 3", "epoch 5"), evaluations(Harness.epochs(5, 3), "start = 1, interval = 2"));
     }
 
     @Test
     void byEpochFalseCountsIterations() {
-        assertEquals(List.of("iter 4", "iter 8"), evaluations(TestRun.epochs(3, 3), "interval = 4, by-epoch = false"));
+        assertEquals(List.of("iter 4", "iter 8"), evaluations(Harness.epochs(3, 3), "interval = 4, by-epoch = false"));
     }
 
     @Test
     void theIterRunnerCountsIterationsByDefault() {
-        assertEquals(List.of("iter 5", "iter 10"), evaluations(TestRun.iters(10, 3), "interval = 5"));
-        assertEquals(List.of("iter 6", "iter 9"), evaluations(TestRun.iters(10, 3), "interval = 3, start = 6"));
+        assertEquals(List.of("iter 5", "iter 10"), evaluations(Harness.iters(10, 3), "interval = 5"));
+        assertEquals(List.of("iter 6", "iter 9"), evaluations(Harness.iters(10, 3), "interval = 3, start = 6"));
     }
 
     @Test
     void reportsTheSampleWeightedMeansOfTheWholeValLoader() {
         // 3 val batches of 2 samples: accuracy 0.2, 0.5, 0.8 -> mean 0.5; loss 1, 2, 3 -> 2
-        TestRun run = TestRun.epochs(1, 2).in(dir).valLoader(new FakeLoader(3)).hook("eval");
+        Harness run = Harness.epochs(1, 2).in(dir).val(FakeLoader.of(3)).hook("eval");
         run.model().valResults(n -> Map.of("loss", 1.0 + n % 3, "accuracy", 0.2 + 0.3 * (n % 3)));
         run.run();
         Map<String, Double> out = run.runner().logBuffer(Mode.VAL).output();
@@ -62,7 +62,7 @@ class EvalHookTest {
 
     @Test
     void saveBestKeepsTheBestEvaluation() throws IOException {
-        TestRun run = TestRun.epochs(3, 2).in(dir).valLoader(new FakeLoader(1)).hook("eval", "save-best = accuracy");
+        Harness run = Harness.epochs(3, 2).in(dir).val(FakeLoader.of(1)).hook("eval", "save-best = accuracy");
         double[] acc = {0.5, 0.9, 0.7};
         run.model().valResults(n -> Map.of("loss", 1.0, "accuracy", acc[(int) n]));
         run.run();
@@ -71,7 +71,7 @@ class EvalHookTest {
 
     @Test
     void saveBestWithRuleLess() throws IOException {
-        TestRun run = TestRun.iters(6, 2).in(dir).valLoader(new FakeLoader(1)).hook("eval",
+        Harness run = Harness.iters(6, 2).in(dir).val(FakeLoader.of(1)).hook("eval",
                 "interval = 2, save-best = accuracy, rule = less");
         double[] acc = {0.5, 0.3, 0.7};
         run.model().valResults(n -> Map.of("accuracy", acc[(int) n]));
@@ -81,13 +81,13 @@ class EvalHookTest {
 
     @Test
     void needsValData() {
-        TestRun run = TestRun.epochs(1, 2).in(dir).valLoader(null).hook("eval");
+        Harness run = Harness.epochs(1, 2).in(dir).val(null).hook("eval");
         BadInputException e = assertThrows(BadInputException.class, run::run);
         assertTrue(e.getMessage().contains("data.val"), e.getMessage());
     }
 
     /** When the eval hook reported results, as "epoch N" (completed epochs) or "iter N". */
-    private List<String> evaluations(TestRun run, String options) {
+    private List<String> evaluations(Harness run, String options) {
         List<String> when = new ArrayList<>();
         long[] seen = {0};
         run.in(dir).hook("eval", options).hook(new Hook() {

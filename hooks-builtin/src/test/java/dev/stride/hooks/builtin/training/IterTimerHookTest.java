@@ -3,12 +3,12 @@ package dev.stride.hooks.builtin.training;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stride.hooks.builtin.testing.FakeLoader;
-import dev.stride.hooks.builtin.testing.TestRun;
 import dev.stride.runner.api.Hook;
 import dev.stride.runner.api.Mode;
 import dev.stride.runner.api.Priority;
 import dev.stride.runner.api.Runner;
+import dev.stride.runner.testkit.FakeLoader;
+import dev.stride.runner.testkit.Harness;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +22,7 @@ class IterTimerHookTest {
     @Test
     void splitsEachIterationIntoDataTimeAndTime() {
         // each batch takes 30 ms to load and each step 15 ms: data_time ~ 0.030, time ~ 0.045
-        TestRun run = TestRun.epochs(2, 3).in(dir).trainLoader(new FakeLoader(3, 2, 30)).hook("iter-timer");
+        Harness run = Harness.epochs(2, 3).in(dir).train(FakeLoader.of(3, 2).delayMillis(30)).hook("iter-timer");
         run.model().stepMillis(15);
         List<double[]> seen = new ArrayList<>();
         run.hook(new Hook() {
@@ -40,8 +40,8 @@ class IterTimerHookTest {
 
     @Test
     void timesValIterationsIntoTheValBuffer() {
-        TestRun run = TestRun.epochs(1, 2).in(dir).workflow(Mode.TRAIN, 1, Mode.VAL, 1)
-                .valLoader(new FakeLoader(2, 2, 20)).hook("iter-timer");
+        Harness run = Harness.epochs(1, 2).in(dir).workflow("[[train, 1], [val, 1]]")
+                .val(FakeLoader.of(2, 2).delayMillis(20)).hook("iter-timer");
         run.run();
         assertEquals(2, run.runner().logBuffer(Mode.VAL).count("time"));
         assertTrue(run.runner().logBuffer(Mode.VAL).average(0).get("data_time") >= 0.015);

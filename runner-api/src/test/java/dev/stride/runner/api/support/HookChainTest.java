@@ -16,7 +16,6 @@ import dev.stride.runner.api.BadInputException;
 import dev.stride.runner.api.Hook;
 import dev.stride.runner.api.Priority;
 import dev.stride.runner.api.Runner;
-import dev.stride.runner.api.fixtures.RecordingHook;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -28,16 +27,43 @@ import org.mockito.MockMakers;
 class HookChainTest {
     private final Runner runner = mock(Runner.class);
 
+    /** Appends {@code "<label> <stage>"} to a shared log at the two stages these tests call, and counts its calls. */
+    private static final class Logging implements Hook {
+        private final String label;
+        private final List<String> log;
+        int calls;
+
+        Logging(String label, List<String> log) {
+            this.label = label;
+            this.log = log;
+        }
+
+        private void record(String stage) {
+            calls++;
+            log.add(label + " " + stage);
+        }
+
+        @Override
+        public void beforeRun(Runner r) {
+            record("beforeRun");
+        }
+
+        @Override
+        public void afterTrainIter(Runner r) {
+            record("afterTrainIter");
+        }
+    }
+
     @Test
     void lowerPriorityRunsFirstAndTiesKeepRegistrationOrder() {
         List<String> log = new ArrayList<>();
         HookChain chain = new HookChain();
-        RecordingHook low = new RecordingHook("low", log);
-        RecordingHook normal1 = new RecordingHook("normal1", log);
-        RecordingHook high = new RecordingHook("high", log);
-        RecordingHook normal2 = new RecordingHook("normal2", log);
-        RecordingHook zero = new RecordingHook("zero", log);
-        RecordingHook normal3 = new RecordingHook("normal3", log);
+        Logging low = new Logging("low", log);
+        Logging normal1 = new Logging("normal1", log);
+        Logging high = new Logging("high", log);
+        Logging normal2 = new Logging("normal2", log);
+        Logging zero = new Logging("zero", log);
+        Logging normal3 = new Logging("normal3", log);
         chain.register(low, Priority.LOW.value());
         chain.register(normal1, Priority.NORMAL.value());
         chain.register(high, Priority.HIGH.value());
@@ -48,7 +74,7 @@ class HookChainTest {
         assertEquals(List.of(zero, high, normal1, normal2, normal3, low), chain.hooks());
         assertEquals(50, chain.priorityOf(normal2));
         assertEquals(0, chain.priorityOf(zero));
-        assertEquals(-1, chain.priorityOf(new RecordingHook(log)));
+        assertEquals(-1, chain.priorityOf(new Logging("unregistered", log)));
 
         chain.call(Stage.AFTER_TRAIN_ITER, runner);
         chain.call(Stage.BEFORE_RUN, runner);
@@ -177,7 +203,7 @@ class HookChainTest {
         when(runner.iter()).thenReturn(345L);
         IllegalStateException boom = new IllegalStateException("boom");
         Exploding hook = new Exploding(boom);
-        RecordingHook later = new RecordingHook(new ArrayList<>());
+        Logging later = new Logging("later", new ArrayList<>());
         HookChain chain = new HookChain();
         chain.register(hook, 10);
         chain.register(later, 20);
@@ -193,7 +219,7 @@ class HookChainTest {
         assertTrue(m.contains("epoch 3"), "the epoch is 1-based in messages, as in logs: " + m);
         assertTrue(m.contains("iter 345"), m);
         assertTrue(m.contains("boom"), m);
-        assertEquals(0, later.calls(), "the hooks after a failing one are not called");
+        assertEquals(0, later.calls, "the hooks after a failing one are not called");
     }
 
     @Test
