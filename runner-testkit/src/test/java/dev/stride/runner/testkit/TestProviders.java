@@ -8,6 +8,7 @@ import dev.stride.runner.api.Runner;
 import dev.stride.runner.api.spi.HookProvider;
 import dev.stride.runner.api.spi.RunnerProvider;
 import dev.stride.runner.api.spi.RunnerSettings;
+import dev.stride.runner.api.spi.SpiVersion;
 import dev.stride.runner.api.support.BaseRunner;
 import dev.stride.runner.api.support.Settings;
 
@@ -22,6 +23,11 @@ public final class TestProviders {
     private TestProviders() {}
 
     public static final class EpochsProvider implements RunnerProvider {
+        @Override
+        public int spiVersion() {
+            return SpiVersion.CURRENT;
+        }
+
         @Override
         public String name() {
             return "test-epochs";
@@ -43,6 +49,11 @@ public final class TestProviders {
     }
 
     public static final class ItersProvider implements RunnerProvider {
+        @Override
+        public int spiVersion() {
+            return SpiVersion.CURRENT;
+        }
+
         @Override
         public String name() {
             return "test-iters";
@@ -99,6 +110,11 @@ public final class TestProviders {
 
     public static final class CounterProvider implements HookProvider {
         @Override
+        public int spiVersion() {
+            return SpiVersion.CURRENT;
+        }
+
+        @Override
         public String name() {
             return "counter";
         }
@@ -137,6 +153,11 @@ public final class TestProviders {
     }
 
     public static final class OptimizerProvider implements HookProvider {
+        @Override
+        public int spiVersion() {
+            return SpiVersion.CURRENT;
+        }
+
         @Override
         public String name() {
             return "optimizer";
