@@ -27,7 +27,7 @@ import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 
 /**
- * The exported API of each Stride module, as text: one line per public type of an unqualified
+ * The exported API of each Stride module (the distribution's and runner-testkit), as text: one line per public type of an unqualified
  * export (kind, name, supertypes, {@code @API} status) and one per public or protected member
  * ({@code toGenericString()}), sorted. Two snapshots differ exactly where the API changed.
  *
@@ -76,8 +76,9 @@ final class ApiSnapshot {
 
     /** The API of every Stride module of the distribution's lib/ folder, by module name. */
     static Map<String, List<String>> current() throws IOException {
-        ModuleFinder finder = ModuleFinder.of(Distribution.built().resolve("lib"));
-        Set<String> stride = StrideModules.all().keySet();
+        ModuleFinder finder = StrideModules.publishedFinder();
+        Map<String, java.lang.module.ModuleReference> modules = StrideModules.published();
+        Set<String> stride = modules.keySet();
         Set<String> roots = new TreeSet<>(stride);
         roots.add("org.apiguardian.api"); // required static: resolved only as a root, so @API can be read
         Configuration cf = ModuleLayer.boot().configuration().resolveAndBind(finder, ModuleFinder.of(), roots);
@@ -89,7 +90,7 @@ final class ApiSnapshot {
             Set<String> exported = d.exports().stream().filter(e -> !e.isQualified()).map(ModuleDescriptor.Exports::source)
                     .collect(Collectors.toSet());
             List<String> lines = new ArrayList<>();
-            for (String className : classes(StrideModules.jar(StrideModules.all().get(name)))) {
+            for (String className : classes(StrideModules.jar(modules.get(name)))) {
                 String pkg = className.substring(0, className.lastIndexOf('.'));
                 if (!exported.contains(pkg)) {
                     continue;

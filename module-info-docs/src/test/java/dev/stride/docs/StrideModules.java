@@ -25,8 +25,31 @@ final class StrideModules {
 
     /** The Stride modules of the distribution, by name. */
     static Map<String, ModuleReference> all() {
+        return stride(ModuleFinder.of(Distribution.built().resolve("lib")));
+    }
+
+    /** Where the modules a plugin author compiles against are: the distribution's lib/ and the testkit's jar. */
+    static ModuleFinder publishedFinder() {
+        return ModuleFinder.of(Distribution.built().resolve("lib"), testkitJar());
+    }
+
+    /** Every Stride module with an API of its own: the distribution's and runner-testkit, by name. */
+    static Map<String, ModuleReference> published() {
+        return stride(publishedFinder());
+    }
+
+    /** The runner-testkit jar, built before this module. */
+    static Path testkitJar() {
+        Path jar = Path.of(System.getProperty("stride.testkit", "../runner-testkit/target/runner-testkit.jar"));
+        if (!java.nio.file.Files.isRegularFile(jar)) {
+            throw new AssertionError("runner-testkit's jar is not at " + jar + ": build it first (mvn -o install -pl runner-testkit)");
+        }
+        return jar;
+    }
+
+    private static Map<String, ModuleReference> stride(ModuleFinder finder) {
         Map<String, ModuleReference> out = new TreeMap<>();
-        for (ModuleReference ref : ModuleFinder.of(Distribution.built().resolve("lib")).findAll()) {
+        for (ModuleReference ref : finder.findAll()) {
             if (ref.descriptor().name().startsWith("dev.stride.")) {
                 out.put(ref.descriptor().name(), ref);
             }
