@@ -1,6 +1,15 @@
 package dev.stride.docs;
 
 import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.util.Set;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
+import org.junit.platform.launcher.listeners.TestExecutionSummary;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,6 +48,35 @@ final class ExamplePlugins {
             jar.manifest("Automatic-Module-Name", automatic.group(1));
         }
         return jar.build(buildDir.resolve(artifact + "-" + version + ".jar"));
+    }
+
+    /**
+     * Compiles the project's tests (src/test/java) against its jar and this JVM's class path (the
+     * testkit, the runners, JUnit), then runs them with the JUnit Platform launcher, the jar and
+     * the test classes in a child class loader, as the plugin's own {@code mvn test} would.
+     */
+    static TestExecutionSummary test(String name, Path jar, Path buildDir) throws IOException {
+        List<Path> path = new java.util.ArrayList<>(List.of(jar));
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            path.add(Path.of(entry));
+        }
+        Path classes = PluginJar.of(project(name)).sources("src/test/java").against(path)
+                .compileTo(buildDir.resolve(name + "-test-classes"));
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL(), jar.toUri().toURL()},
+                ExamplePlugins.class.getClassLoader())) {
+            Thread thread = Thread.currentThread();
+            ClassLoader before = thread.getContextClassLoader();
+            thread.setContextClassLoader(loader); // JUnit's class path scan and Stride's ServiceLoader look here
+            try {
+                LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+                        .selectors(DiscoverySelectors.selectClasspathRoots(Set.of(classes))).build();
+                SummaryGeneratingListener listener = new SummaryGeneratingListener();
+                LauncherFactory.create().execute(request, listener);
+                return listener.getSummary();
+            } finally {
+                thread.setContextClassLoader(before);
+            }
+        }
     }
 
     private static String first(String text, String regex) {

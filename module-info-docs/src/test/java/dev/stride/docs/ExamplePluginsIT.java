@@ -102,6 +102,19 @@ class ExamplePluginsIT {
         assertTrue(Files.notExists(work.resolve("metrics.csv")), "the file option replaces the default name");
     }
 
+    /** Each example tests itself with the runner-testkit, as its own mvn test does: the tests are found and pass. */
+    @Test
+    void theExamplesTestThemselvesWithTheTestkit() throws Exception {
+        for (String[] example : List.of(new String[] {ExamplePlugins.HOOK, "2"}, new String[] {ExamplePlugins.RUNNER, "2"})) {
+            Path jar = example[0].equals(ExamplePlugins.HOOK) ? hookJar : runnerJar;
+            org.junit.platform.launcher.listeners.TestExecutionSummary s = ExamplePlugins.test(example[0], jar, build);
+            java.io.StringWriter failures = new java.io.StringWriter();
+            s.printFailuresTo(new java.io.PrintWriter(failures), 20);
+            assertEquals(Long.parseLong(example[1]), s.getTestsSucceededCount(), example[0] + ": " + failures);
+            assertEquals(0, s.getTotalFailureCount(), example[0] + ": " + failures);
+        }
+    }
+
     /** The guides' example configs, shortened: MNIST-10k limited to 256 train and 200 val images (4 and 1 batches). */
     @Test
     void theExampleConfigsOfTheGuidesRun() throws Exception {

@@ -29,6 +29,7 @@ final class PluginJar {
     private final List<Path> path = new ArrayList<>();
     private final Map<String, String> manifest = new LinkedHashMap<>();
     private String moduleVersion;
+    private String sourceFolder = "src/main/java";
 
     private PluginJar(Path project) {
         this.project = project;
@@ -48,6 +49,18 @@ final class PluginJar {
     PluginJar moduleVersion(String version) {
         this.moduleVersion = version;
         return this;
+    }
+
+    /** Compiles the sources of this folder of the project instead of src/main/java (e.g. src/test/java). */
+    PluginJar sources(String folder) {
+        this.sourceFolder = folder;
+        return this;
+    }
+
+    /** Compiles into {@code classes} without packaging; returns it. */
+    Path compileTo(Path classes) throws IOException {
+        compile(Files.createDirectories(classes));
+        return classes;
     }
 
     PluginJar manifest(String key, String value) {
@@ -72,7 +85,7 @@ final class PluginJar {
 
     private void compile(Path classes) throws IOException {
         List<String> sources;
-        try (Stream<Path> s = Files.walk(project.resolve("src/main/java"))) {
+        try (Stream<Path> s = Files.walk(project.resolve(sourceFolder))) {
             sources = s.filter(p -> p.toString().endsWith(".java")).map(Path::toString).sorted().toList();
         }
         boolean modular = sources.stream().anyMatch(s -> s.endsWith("module-info.java"));
