@@ -25,7 +25,21 @@ final class ExamplePlugins {
     static final String HOOK = "csv-metrics-hook";
     static final String RUNNER = "curriculum-runner";
 
+    /** What a plugin compiles against, as the guides list it: these jars of the distribution's lib/, nothing else. */
+    static final List<String> COMPILE_JARS = List.of("runner-api-", "config-", "slf4j-api-", "apiguardian-api-", "jspecify-");
+
     private ExamplePlugins() {}
+
+    /** The jars of {@link #COMPILE_JARS} in the distribution. */
+    static List<Path> compileJars() throws IOException {
+        List<Path> jars = Distribution.libJars().stream()
+                .filter(j -> COMPILE_JARS.stream().anyMatch(prefix -> j.getFileName().toString().startsWith(prefix)))
+                .toList();
+        if (jars.size() != COMPILE_JARS.size()) {
+            throw new AssertionError("expected one jar of each of " + COMPILE_JARS + " in lib/, found " + jars);
+        }
+        return jars;
+    }
 
     static Path project(String name) {
         return Distribution.docs().resolve("examples").resolve(name);
@@ -38,8 +52,7 @@ final class ExamplePlugins {
         String artifact = first(pom, "<artifactId>([^<]+)</artifactId>");
         String version = first(pom, "<version>([^<]+)</version>");
         boolean modular = Files.exists(project.resolve("src/main/java/module-info.java"));
-        PluginJar jar = PluginJar.of(project)
-                .against(modular ? List.of(Distribution.built().resolve("lib")) : Distribution.libJars());
+        PluginJar jar = PluginJar.of(project).against(compileJars());
         if (modular) {
             jar.moduleVersion(version);
         }

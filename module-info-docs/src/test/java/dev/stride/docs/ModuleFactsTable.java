@@ -24,7 +24,7 @@ final class ModuleFactsTable {
             sb.append("| `").append(d.name()).append("` | `").append(jar).append("` | ")
                     .append(list(d.requires().stream().filter(r -> !r.name().equals("java.base")).map(ModuleFactsTable::requires)
                             .toList()))
-                    .append(" | ").append(list(d.exports().stream().map(ModuleDescriptor.Exports::source).toList()))
+                    .append(" | ").append(list(d.exports().stream().map(ModuleFactsTable::exports).toList()))
                     .append(" | ").append(list(d.provides().stream().map(p -> simple(p.service()))
                             .toList()))
                     .append(" | ").append(list(d.uses().stream().map(ModuleFactsTable::simple).toList()))
@@ -57,6 +57,11 @@ final class ModuleFactsTable {
         String modifiers = r.modifiers().stream().filter(m -> m != ModuleDescriptor.Requires.Modifier.MANDATED)
                 .map(m -> m.name().toLowerCase()).sorted().collect(Collectors.joining(" "));
         return (modifiers.isEmpty() ? "" : modifiers + " ") + r.name();
+    }
+
+    /** {@code pkg}, or {@code pkg (to m1, m2)} for a qualified export. */
+    private static String exports(ModuleDescriptor.Exports e) {
+        return e.isQualified() ? e.source() + " (to " + String.join(", ", new TreeSet<>(e.targets())) + ")" : e.source();
     }
 
     private static String simple(String service) {

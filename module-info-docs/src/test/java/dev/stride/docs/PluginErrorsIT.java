@@ -34,7 +34,7 @@ class PluginErrorsIT {
         for (Launch launch : List.of(Launch.MODULE_PATH, Launch.CLASS_PATH_PLUGINS_LOADED_BY_STRIDE)) {
             String m = refused(launch, "list");
             assertTrue(m.contains("two runner providers are named 'epoch'"), m);
-            assertTrue(m.contains("runner-epoch-0.1.0.jar"), m);
+            assertTrue(m.contains("runner-epoch-0.2.0.jar"), m);
             assertTrue(m.contains(home.resolve("plugins/duplicate-runner-1.0.jar").toString()), m);
             assertTrue(m.contains("Remove one of the jars, or rename one provider"), m);
         }
@@ -88,7 +88,7 @@ class PluginErrorsIT {
         String m = refused(Launch.MODULE_PATH, "list");
         assertTrue(m.contains("hook 'old-hook' (com.example.broken.oldapi.OldHookProvider) in "
                 + home.resolve("plugins/old-hook-1.0.jar")), m);
-        assertTrue(m.contains("was compiled against runner-api 9.0; this Stride has 0.1.0"), m);
+        assertTrue(m.contains("was compiled against runner-api 9.0; this Stride has 0.2.0"), m);
         assertTrue(m.contains("Rebuild the plugin against this runner-api"), m);
     }
 

@@ -71,7 +71,7 @@ class TrainIT {
             assertTrue(r.out().contains(line), line + " missing:\n" + r.out());
         }
         assertTrue(r.out().contains("dev.stride.engine.djl"), r.out());
-        assertTrue(r.out().contains("engine-djl-0.1.0.jar"), r.out());
+        assertTrue(r.out().contains("engine-djl-0.2.0.jar"), r.out());
         assertFalse(r.out().contains("class path"), "every provider comes from the module path:\n" + r.out());
     }
 }

@@ -29,7 +29,7 @@ public final class LogBuffer {
         }
     }
 
-    /** Weighted average of each key over its last {@code n} entries (all when n <= 0). */
+    /** Weighted average of each key over its last {@code n} entries (all when {@code n <= 0}). */
     public Map<String, Double> average(int n) {
         Map<String, Double> avg = new LinkedHashMap<>();
         history.forEach((k, h) -> {
