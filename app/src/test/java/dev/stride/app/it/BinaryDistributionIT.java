@@ -34,7 +34,11 @@ class BinaryDistributionIT {
 
     /** A PATH of only the tools the launcher itself uses (no java, no mvn). */
     private Path bareTools() throws IOException {
-        Path bin = Files.createDirectories(tmp.resolve("tools"));
+        Path bin = tmp.resolve("tools");
+        if (Files.isDirectory(bin)) {
+            return bin;
+        }
+        Files.createDirectories(bin);
         for (String tool : List.of("dirname", "awk", "bash")) {
             Path real = Stream.of("/usr/bin/" + tool, "/bin/" + tool).map(Path::of).filter(Files::isExecutable).findFirst()
                     .orElseThrow();
@@ -91,13 +95,13 @@ class BinaryDistributionIT {
     @Test
     void withoutJavaTheLauncherSaysWhatToInstall() throws Exception {
         Path home = unpack();
-        Run run = run(home, Map.of("PATH", bareTools().toString(), "HOME", tmp.toString()), "list");
+        Path tools = bareTools();
+        Run run = run(home, Map.of("PATH", tools.toString(), "HOME", tmp.toString()), "list");
         assertEquals(1, run.exit(), run.out());
         assertTrue(run.out().contains("Stride needs Java 17 or newer, and none was found"), run.out());
         assertTrue(run.out().contains("apt-get install openjdk-17-jre-headless"), run.out());
 
-        Run wrongHome = run(home, Map.of("PATH", bareTools().toString(), "JAVA_HOME", tmp.resolve("no-java").toString()),
-                "list");
+        Run wrongHome = run(home, Map.of("PATH", tools.toString(), "JAVA_HOME", tmp.resolve("no-java").toString()), "list");
         assertEquals(1, wrongHome.exit(), wrongHome.out());
         assertTrue(wrongHome.out().contains("has no bin/java"), wrongHome.out());
     }
