@@ -120,6 +120,28 @@ class PluginErrorsIT {
         }
     }
 
+    /** Without hooks-builtin no hook steps the optimizer: a training that would never learn is refused, not run. */
+    @Test
+    void aDistributionWithoutAnOptimizerHookRefusesToTrain() throws Exception {
+        try (var jars = Files.list(home.resolve("lib"))) {
+            for (Path jar : jars.filter(j -> j.getFileName().toString().startsWith("hooks-builtin-")).toList()) {
+                Files.delete(jar);
+            }
+        }
+        Path job = Files.writeString(tmp.resolve("plain.conf"), """
+                runner { type = epoch, max-epochs = 1 }
+                work-dir = "%s"
+                model { type = mlp, hidden = [8] }
+                data { train { type = synthetic, size = 64, shape = [4], num-classes = 3, batch-size = 16 } }
+                optimizer { type = sgd, lr = 0.1 }
+                """.formatted(tmp.resolve("work")));
+        Launch.Result r = Launch.MODULE_PATH.run(home, Distribution.repo(), "train", job.toString());
+        assertEquals(2, r.exit(), r.all());
+        assertTrue(r.err().contains("no hook named 'optimizer' is available to step the optimizer"), r.err());
+        assertTrue(r.err().contains("hooks-builtin"), r.err());
+        assertTrue(Files.notExists(tmp.resolve("work")), "nothing is written");
+    }
+
     @Test
     void aPlainJarWhoseFileNameGivesNoModuleNameIsNamedWithTheFix() throws Exception {
         install(FaultyPlugins.plain("hello-hook", build, "default-hooks.jar"));

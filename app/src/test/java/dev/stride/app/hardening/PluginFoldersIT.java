@@ -53,4 +53,18 @@ class PluginFoldersIT {
         assertEquals(2, named.exit(), "the planted jar is loaded once its folder is named:\n" + named.all());
         assertTrue(named.err().contains("planted.jar"), named.err());
     }
+
+    /** plugins = ["dir"] in a config is relative to that config file, as an include is, not to the working directory. */
+    @Test
+    void aPluginsFolderOfTheConfigIsRelativeToTheConfigFile() throws Exception {
+        Path configs = Files.createDirectories(tmp.resolve("configs"));
+        Path cfg = Jobs.write(configs, "job.conf", Jobs.job(tmp.resolve("work"), "type = synthetic", "")
+                + "plugins = [\"my-plugins\"]\n");
+        plantJar(configs.resolve("my-plugins"));
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+
+        StrideCli.Result r = StrideCli.run(elsewhere, "train", cfg.toString(), "--dry-run");
+        assertEquals(2, r.exit(), "the jar beside the config is loaded, from any working directory:\n" + r.all());
+        assertTrue(r.err().contains(configs.resolve("my-plugins").resolve("planted.jar").toString()), r.err());
+    }
 }

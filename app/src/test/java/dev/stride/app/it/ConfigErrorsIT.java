@@ -100,4 +100,25 @@ class ConfigErrorsIT {
         StrideCli.Result r = train(Configs.mlp(tmp.resolve("w"), 100), "--set", "model.type=lenett");
         assertUserError(r, "--set model.type=lenett", "did you mean 'lenet'");
     }
+
+    /** A hook's name keys its state in checkpoints: two stateful hooks of one type need ids; with ids they run. */
+    @Test
+    void twoStatefulHooksOfOneTypeNeedIdsOfTheirOwn() throws Exception {
+        Path work = tmp.resolve("twins");
+        String twins = Configs.mlp(work, 100).replace("hooks = [", """
+                hooks = [
+                  { type = eval, save-best = accuracy }
+                  { type = eval, save-best = loss }""");
+        StrideCli.Result r = train(twins);
+        assertUserError(r, "job.conf:", "hooks[1]: a second hook named 'eval' (hooks[0] is the first)",
+                "give each an id of its own", "id = eval-2");
+        assertFalse(Files.exists(work), "nothing may be written before the config is valid");
+
+        StrideCli.Result ok = train(twins.replace("save-best = accuracy }", "save-best = accuracy, id = best-acc }")
+                .replace("save-best = loss }", "save-best = loss, id = best-loss }"), "--dry-run");
+        assertEquals(0, ok.exit(), ok.all());
+
+        StrideCli.Result bad = train(twins.replace("save-best = loss }", "save-best = loss, id = \"no spaces\" }"));
+        assertUserError(bad, "hooks[1].id", "'no spaces' is not a hook id");
+    }
 }

@@ -270,4 +270,20 @@ class HookChainTest {
         }, 50);
         assertSame(first, assertThrows(HookFailedException.class, () -> outer.call(Stage.AFTER_TRAIN_ITER, runner)));
     }
+
+    /** The JVM's own errors are the machine's, not the hook's: they pass unwrapped to the out-of-memory report. */
+    @Test
+    void outOfMemoryAndStackOverflowInAHookPassUnwrapped() {
+        for (VirtualMachineError error : List.of(new OutOfMemoryError("Java heap space"), new StackOverflowError())) {
+            HookChain chain = new HookChain();
+            chain.register(new Hook() {
+                @Override
+                public void afterTrainIter(Runner r) {
+                    throw error;
+                }
+            }, 50);
+            VirtualMachineError thrown = assertThrows(VirtualMachineError.class, () -> chain.call(Stage.AFTER_TRAIN_ITER, null));
+            assertSame(error, thrown);
+        }
+    }
 }
