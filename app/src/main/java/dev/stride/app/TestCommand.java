@@ -4,7 +4,9 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
 import dev.stride.launcher.Evaluation;
 import dev.stride.launcher.ModelWeights;
+import dev.stride.launcher.Problems;
 import dev.stride.launcher.ProviderRegistry;
+import dev.stride.launcher.job.Job;
 import dev.stride.launcher.job.JobConfig;
 import dev.stride.launcher.job.JobPlan;
 import dev.stride.launcher.job.Plugins;
@@ -87,6 +89,14 @@ final class TestCommand implements Callable<Integer> {
             modelOptions = modelOptions.withValue("topk", ConfigValueFactory.fromIterable(k));
         }
         Model model = plan.model.provider().create(modelOptions, data.spec(), plan.seed);
+        if (model.dataSpec() != null) {
+            List<String> misfit = Job.mismatch(model.dataSpec(), data.spec(), which, Problems.where(section.options().origin()),
+                    Problems.where(plan.model.options().origin()));
+            if (!misfit.isEmpty()) {
+                model.close();
+                throw new BadInputException("The model of " + checkpoint + " does not fit " + which + ": " + String.join("; ", misfit));
+            }
+        }
         ModelWeights.load(model, checkpoint, true, List.of());
         Evaluation eval = Evaluation.of(model, data);
         Path dir = out != null ? out

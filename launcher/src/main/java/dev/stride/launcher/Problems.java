@@ -26,6 +26,11 @@ public final class Problems {
         lines.add(e.getMessage());
     }
 
+    /** Records problems already phrased with their locations. */
+    public void addAll(java.util.Collection<String> messages) {
+        messages.forEach(this::add);
+    }
+
     /** Records a problem without a location. */
     public void add(String message) {
         lines.add(message);

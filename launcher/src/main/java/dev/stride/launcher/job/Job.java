@@ -3,12 +3,14 @@ package dev.stride.launcher.job;
 import com.typesafe.config.ConfigException;
 import dev.stride.runner.api.BadInputException;
 import dev.stride.runner.api.DataLoader;
+import dev.stride.runner.api.DataSpec;
 import dev.stride.runner.api.Mode;
 import dev.stride.runner.api.Model;
 import dev.stride.runner.api.Optimizer;
 import dev.stride.runner.api.Runner;
 import dev.stride.runner.api.spi.DatasetProvider;
 import dev.stride.runner.api.spi.RunnerSettings;
+import dev.stride.runner.api.support.BaseRunner;
 import dev.stride.launcher.Problems;
 import java.util.EnumMap;
 import java.util.Map;
@@ -54,8 +56,18 @@ public final class Job {
             }
         });
         problems.throwIfAny(subject);
+        // val (and test) data are prepared with the statistics fitted on the train data (standardisation ...)
+        dev.stride.runner.api.Checkpoint fitted = new dev.stride.runner.api.Checkpoint();
+        train.saveState(fitted.section(BaseRunner.DATA, BaseRunner.DATA));
+        loaders.forEach((mode, l) -> {
+            if (l != train) {
+                l.loadState(fitted.section(BaseRunner.DATA, BaseRunner.DATA));
+            }
+        });
         Model model = attempt(problems, Problems.where(plan.model.options().origin()) + "model",
                 () -> plan.model.provider().create(plan.model.options(), train.spec(), plan.seed));
+        problems.throwIfAny(subject);
+        fits(plan, model, loaders, problems);
         problems.throwIfAny(subject);
         Optimizer optimizer = attempt(problems, Problems.where(plan.optimizer.options().origin()) + "optimizer",
                 () -> plan.optimizer.provider().create(plan.optimizer.options(), model));
@@ -68,6 +80,44 @@ public final class Job {
             runner.registerHook(h.hook(), h.priority());
         }
         return new Job(plan, runner, loaders);
+    }
+
+    /**
+     * The data fits the model before the first step, or the user is told how it does not: the
+     * sample shape it was built for, and labels within its classes (a label beyond them would end
+     * in an engine error deep inside the first step).
+     */
+    static void fits(JobPlan plan, Model model, Map<Mode, DataLoader> loaders, Problems problems) {
+        DataSpec expects = model.dataSpec();
+        if (expects == null) {
+            return;
+        }
+        loaders.forEach((mode, l) -> problems.addAll(mismatch(expects, l.spec(), "data." + mode.id(),
+                Problems.where(plan.data.get(mode).options().origin()), Problems.where(plan.model.options().origin()))));
+    }
+
+    /** What does not fit between a model built for {@code expects} and data of {@code spec}; empty when it fits. */
+    public static java.util.List<String> mismatch(DataSpec expects, DataSpec spec, String data, String dataWhere,
+            String modelWhere) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (!java.util.Arrays.equals(expects.sampleShape(), spec.sampleShape())) {
+            out.add(dataWhere + data + ": its samples have shape " + java.util.Arrays.toString(spec.sampleShape())
+                    + ", the model takes " + java.util.Arrays.toString(expects.sampleShape()));
+        }
+        if (expects.isRegression() != spec.isRegression()) {
+            out.add(dataWhere + data + ": it has " + (spec.isRegression() ? spec.targets() + " regression targets"
+                    : spec.numClasses() + " classes") + ", but the model " + (expects.isRegression()
+                    ? "predicts " + expects.targets() + " regression values" : "is a classifier of " + expects.numClasses()
+                    + " classes"));
+        } else if (!spec.isRegression() && spec.numClasses() > expects.numClasses()) {
+            out.add(modelWhere + "model: it outputs " + expects.numClasses() + " classes (labels 0.." + (expects.numClasses() - 1)
+                    + "), but " + data + " has " + spec.numClasses() + " classes (labels up to " + (spec.numClasses() - 1)
+                    + "): set model.num-classes = " + spec.numClasses() + " (or 0 to take the data's)");
+        } else if (spec.isRegression() && spec.targets() != expects.targets()) {
+            out.add(dataWhere + data + ": " + spec.targets() + " regression targets per sample, the model predicts "
+                    + expects.targets());
+        }
+        return out;
     }
 
     private static <T> T attempt(Problems problems, String path, Supplier<T> create) {

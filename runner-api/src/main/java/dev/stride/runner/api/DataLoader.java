@@ -24,4 +24,18 @@ public interface DataLoader {
      * @param firstBatch 0..{@link #batchesPerEpoch()}; equal to it gives an empty stream
      */
     BatchStream open(long epoch, int firstBatch);
+
+    /**
+     * Writes the statistics its samples are prepared with, when they were fitted on the data
+     * (standardisation means and deviations ...). The train loader's go into every checkpoint and
+     * into the loaders of the other modes.
+     */
+    default void saveState(Checkpoint.Section state) {}
+
+    /**
+     * Prepares its samples with the statistics {@link #saveState} wrote (by the train loader, or
+     * into a checkpoint) instead of its own: val, test and predict data are standardised as the
+     * train data was. Absent statistics leave the loader as it is.
+     */
+    default void loadState(Checkpoint.Section state) {}
 }

@@ -2,6 +2,7 @@ package dev.stride.runner.api;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.apiguardian.api.API;
 
 /**
@@ -13,9 +14,23 @@ import org.apiguardian.api.API;
  */
 @API(status = API.Status.STABLE, since = "0.1")
 public final class LogBuffer {
+    private final UnaryOperator<Map<String, Double>> summary;
     private final Map<String, History> history = new LinkedHashMap<>();
     private final Map<String, Double> output = new LinkedHashMap<>();
     private long outputVersion;
+
+    /** A buffer whose averages are reported as they are. */
+    public LogBuffer() {
+        this(UnaryOperator.identity());
+    }
+
+    /**
+     * A buffer whose averages pass through {@code summary} (a model's {@link Model#summarize}),
+     * which derives the reported metrics from them.
+     */
+    public LogBuffer(UnaryOperator<Map<String, Double>> summary) {
+        this.summary = summary;
+    }
 
     /** Appends {@code value}, which covers {@code count} samples. */
     public void update(String key, double value, int count) {
@@ -29,7 +44,10 @@ public final class LogBuffer {
         }
     }
 
-    /** Weighted average of each key over its last {@code n} entries (all when {@code n <= 0}). */
+    /**
+     * Weighted average of each key over its last {@code n} entries (all when {@code n <= 0}),
+     * summarized as the buffer was told (metrics derived from averages).
+     */
     public Map<String, Double> average(int n) {
         Map<String, Double> avg = new LinkedHashMap<>();
         history.forEach((k, h) -> {
@@ -37,7 +55,7 @@ public final class LogBuffer {
                 avg.put(k, h.average(n));
             }
         });
-        return avg;
+        return avg.isEmpty() ? avg : summary.apply(avg);
     }
 
     /** The latest value of {@code key}, or NaN. */

@@ -1,6 +1,8 @@
 package dev.stride.runner.api;
 
+import java.util.Map;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The engine-neutral view of a model the runner drives. The runner never touches tensors: it asks
@@ -24,8 +26,9 @@ public interface Model extends AutoCloseable {
     /**
      * Forward only, no gradients.
      *
-     * @return at least {@code loss}, and the metrics of the model's task (a classifier's
-     *     {@code accuracy}: top-1, a fraction in 0..1)
+     * @return at least {@code loss}, and the metrics of the model's task, or the averages they are
+     *     derived from ({@link #summarize}): a classifier's {@code accuracy} (top-1, a fraction in
+     *     0..1), a regressor's {@code mae} ...
      */
     StepOutput valStep(Batch batch);
 
@@ -37,6 +40,38 @@ public interface Model extends AutoCloseable {
      */
     default Predictions predict(Batch batch) {
         throw new UnsupportedOperationException(getClass().getName() + " does not predict classes");
+    }
+
+    /**
+     * Per sample of a batch, forward only: the class probabilities (a classifier: one per class,
+     * summing to 1) or the predicted values (regression: one per target). The batch need not have
+     * targets. For {@code stride predict}.
+     *
+     * @throws UnsupportedOperationException when the model cannot say
+     */
+    default float[][] infer(Batch batch) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not infer");
+    }
+
+    /**
+     * Turns the averages of this model's val step outputs over an epoch (each scalar weighted by
+     * the samples of its step) into the metrics to report. Metrics that are not averages of per
+     * batch values are derived here from averages that are: {@code rmse} as the square root of the
+     * mean squared error, {@code r2} from it and the target's mean and mean square. By default the
+     * averages are the metrics. Loggers, evaluations and the hooks that judge metrics all see the
+     * result.
+     */
+    default Map<String, Double> summarize(Map<String, Double> averages) {
+        return averages;
+    }
+
+    /**
+     * What the model was built for: the shape of a sample and its outputs (classes, with their
+     * names when known, or regression targets), so the host can check data against it before the
+     * first step; {@code null} when the model cannot tell.
+     */
+    default @Nullable DataSpec dataSpec() {
+        return null;
     }
 
     /** Writes every parameter as a tensor of the section, named as the model names it. */

@@ -44,6 +44,7 @@ public final class ClassifierModel implements Model {
     private final DataSpec spec;
 
     /**
+     * @param spec the samples it takes and the classes it outputs
      * @param layers the layers that hold parameters, by the name their parameters get
      * @param random whether train steps draw random numbers (dropout), so each needs its seed
      */
@@ -76,9 +77,35 @@ public final class ClassifierModel implements Model {
         return spec;
     }
 
+    /** The samples it takes and the classes it outputs. */
+    @Override
+    public DataSpec dataSpec() {
+        return spec;
+    }
+
     @Override
     public StepOutput trainStep(Batch batch, long stepSeed) {
-        DjlBatch b = cast(batch);
+        try {
+            return train(cast(batch), stepSeed);
+        } catch (ai.djl.engine.EngineException e) {
+            throw labelOutOfRange(e);
+        }
+    }
+
+    /**
+     * A label the data set did not declare (its spec promised fewer classes) reaches the loss:
+     * PyTorch's "Target N is out of bounds" becomes a message about the data, not an internal error.
+     */
+    private RuntimeException labelOutOfRange(ai.djl.engine.EngineException e) {
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("out of bounds") || m.contains("Target")) {
+            return new BadInputException("a label of the data is outside the model's classes 0.." + (spec.numClasses() - 1)
+                    + " (" + m.lines().findFirst().orElse(m).trim() + "): check the data's labels and model.num-classes", e);
+        }
+        return e;
+    }
+
+    private StepOutput train(DjlBatch b, long stepSeed) {
         try (NDScope scope = new NDScope(); GradientCollector gc = Djl.engine().newGradientCollector()) {
             if (random) {
                 Djl.seed(stepSeed);
@@ -92,7 +119,11 @@ public final class ClassifierModel implements Model {
 
     @Override
     public StepOutput valStep(Batch batch) {
-        return Djl.noGrad(() -> evaluate(cast(batch)));
+        try {
+            return Djl.noGrad(() -> evaluate(cast(batch)));
+        } catch (ai.djl.engine.EngineException e) {
+            throw labelOutOfRange(e);
+        }
     }
 
     private StepOutput evaluate(DjlBatch b) {

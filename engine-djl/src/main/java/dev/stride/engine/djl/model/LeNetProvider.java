@@ -69,6 +69,6 @@ public final class LeNetProvider implements ModelProvider {
         }
         net.add(Blocks.batchFlattenBlock());
         o.addDenseLayers(net, layers, hidden);
-        return new ClassifierModel(net, layers, data, seed, o.topk(), o.dropout() > 0);
+        return new ClassifierModel(net, layers, o.spec(data), seed, o.topk(), o.dropout() > 0);
     }
 }

@@ -38,6 +38,6 @@ public final class MlpProvider implements ModelProvider {
         SequentialBlock net = new SequentialBlock().add(Blocks.batchFlattenBlock(data.sampleSize()));
         Map<String, Block> layers = new LinkedHashMap<>();
         o.addDenseLayers(net, layers, hidden);
-        return new ClassifierModel(net, layers, data, seed, o.topk(), o.dropout() > 0);
+        return new ClassifierModel(net, layers, o.spec(data), seed, o.topk(), o.dropout() > 0);
     }
 }

@@ -30,6 +30,11 @@ record ModelOptions(int classes, double dropout, int[] topk) {
         return new ModelOptions(classes, dropout, k.stream().mapToInt(Integer::intValue).toArray());
     }
 
+    /** What the model is built for: the data's samples, into {@link #classes()} classes (named when the data names that many). */
+    DataSpec spec(DataSpec data) {
+        return data.classNames().size() == classes ? data : new DataSpec(data.sampleShape(), classes);
+    }
+
     /** Layer sizes in 1..65536, at most 64 of them. */
     static int[] positive(Config options, String key) {
         List<Integer> v = options.getIntList(key);

@@ -62,6 +62,8 @@ import org.slf4j.LoggerFactory;
 public abstract class BaseRunner implements Runner {
     /** The value of the {@code stride.format} metadata key of every checkpoint. */
     public static final String FORMAT = "stride-checkpoint/1";
+    /** The prefix of the train data's statistics ({@link DataLoader#saveState}) in checkpoints. */
+    public static final String DATA = "data.";
 
     private static final Logger LOG = LoggerFactory.getLogger(BaseRunner.class);
     private static final StepOutput NO_OUTPUT = new StepOutput(Map.of(), 0);
@@ -127,7 +129,7 @@ public abstract class BaseRunner implements Runner {
         this.rank = settings.rank();
         this.worldSize = settings.worldSize();
         for (Mode m : Mode.values()) {
-            buffers.put(m, new LogBuffer());
+            buffers.put(m, new LogBuffer(model::summarize));
         }
         this.timestamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss"));
     }
@@ -462,6 +464,9 @@ public abstract class BaseRunner implements Runner {
         }
         prepare(workflow);
         if (resumedFrom != null) {
+            // the statistics the data was prepared with when the checkpoint was taken (standardisation ...)
+            Checkpoint.Section data = resumedFrom.section(DATA, DATA);
+            loaders.values().forEach(l -> l.loadState(data));
             restoreHookStates(resumedFrom);
             resumedFrom = null;
         }
@@ -528,6 +533,10 @@ public abstract class BaseRunner implements Runner {
         saveCursors(run);
         model.saveState(ck.section("model.", "model."));
         optimizer.saveState(ck.section("optimizer.", "optimizer."));
+        DataLoader train = loaders.get(Mode.TRAIN);
+        if (train != null) {
+            train.saveState(ck.section(DATA, DATA));
+        }
         for (Hook hook : hooks.hooks()) {
             String key = hookKeys.get(hook);
             hook.saveState(ck.section("hook." + key + ".", key + "."));
