@@ -1,13 +1,16 @@
 /**
  * Stride's default compute engine on DJL and PyTorch: the {@code mlp} and {@code lenet} models,
  * the {@code mnist-idx} and {@code synthetic} data sets, and the {@code sgd}, {@code adam} and
- * {@code adamw} optimizers, whose whole state goes into checkpoints, and the {@code ema} hook. Exports nothing: everything
- * is reached through its providers.
+ * {@code adamw} optimizers, whose whole state goes into checkpoints, and the {@code ema} hook. Config users reach
+ * everything through its providers; Java users wrap any DJL block and data set with the API of
+ * {@code dev.stride.engine.djl}.
  */
 module dev.stride.engine.djl {
-    requires dev.stride.runner.api;
-    requires ai.djl.api;
+    requires transitive dev.stride.runner.api;
+    requires transitive ai.djl.api;
     requires ai.djl.pytorch_engine;
+
+    exports dev.stride.engine.djl;
 
     provides dev.stride.runner.api.spi.ModelProvider with
             dev.stride.engine.djl.model.MlpProvider,

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.stride.engine.djl.DjlBatch;
 import dev.stride.engine.djl.model.Djl;
 import dev.stride.runner.api.BatchStream;
 import dev.stride.runner.api.DataLoader;

@@ -11,7 +11,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
-import dev.stride.engine.djl.data.DjlBatch;
+import dev.stride.engine.djl.DjlBatch;
 import dev.stride.runner.api.BadInputException;
 import dev.stride.runner.api.Batch;
 import dev.stride.runner.api.Checkpoint;

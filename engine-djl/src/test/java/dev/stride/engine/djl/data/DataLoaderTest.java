@@ -8,13 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.stride.engine.djl.DjlBatch;
+import dev.stride.launcher.ProviderRegistry;
 import dev.stride.runner.api.BadInputException;
 import dev.stride.runner.api.Batch;
 import dev.stride.runner.api.BatchStream;
 import dev.stride.runner.api.DataLoader;
 import dev.stride.runner.api.Mode;
 import dev.stride.runner.api.spi.ProviderKind;
-import dev.stride.launcher.ProviderRegistry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
