@@ -9,6 +9,8 @@
 module dev.stride.hooks.builtin {
     requires dev.stride.runner.api;
     requires java.desktop;
+    requires me.tongfei.progressbar;
+    requires org.jline.terminal;
 
     provides dev.stride.runner.api.spi.HookProvider with
             dev.stride.hooks.builtin.Providers.OptimizerProvider,

@@ -158,7 +158,7 @@ class ExamplePluginsIT {
         Map<Object, Long> trainLinesPerEpoch = log.stream().filter(l -> l.get("mode").equals("train"))
                 .collect(Collectors.groupingBy(l -> l.get("epoch"), TreeMap::new, Collectors.counting()));
         assertEquals(Map.of(1L, 2L, 2L, 4L, 3L, 8L), trainLinesPerEpoch, "one train line per iteration: " + log);
-        List<String> phases = log.stream().map(l -> l.get("mode") + "@" + l.get("iter")).filter(s -> s.startsWith("val"))
+        List<String> phases = log.stream().map(l -> l.get("mode") + "@" + l.get("global_iter")).filter(s -> s.startsWith("val"))
                 .toList();
         assertEquals(List.of("val@2", "val@6", "val@14"), phases, "a val epoch after each train epoch: " + log);
         Map<String, String> meta = CheckpointFiles.read(work.resolve("iter_14.safetensors")).metadata();
@@ -181,7 +181,7 @@ class ExamplePluginsIT {
         for (int i = 0; i < val.size(); i++) {
             Map<String, Object> v = val.get(i);
             assertEquals(epochs.get(i), v.get("epoch"));
-            assertEquals(List.of(String.valueOf(v.get("epoch")), String.valueOf(v.get("iter")),
+            assertEquals(List.of(String.valueOf(v.get("epoch")), String.valueOf(v.get("global_iter")),
                     String.valueOf(((Number) v.get("accuracy")).doubleValue()), String.valueOf(((Number) v.get("loss")).doubleValue())),
                     lines.get(i + 1), "row " + (i + 1) + " of " + csv);
         }

@@ -60,7 +60,10 @@ final class Jobs {
         }
         for (Path f : files) {
             for (String line : Files.readAllLines(f)) {
-                out.add((Map<String, Object>) Json.parse(line));
+                Map<String, Object> record = (Map<String, Object>) Json.parse(line);
+                if (record.containsKey("mode")) { // the first line describes the run
+                    out.add(record);
+                }
             }
         }
         return out;

@@ -89,7 +89,10 @@ final class Processes {
             int end = text.lastIndexOf('\n');
             for (String line : text.substring(0, end + 1).split("\n")) {
                 if (!line.isEmpty()) {
-                    out.add((Map<String, Object>) Json.parse(line));
+                    Map<String, Object> record = (Map<String, Object>) Json.parse(line);
+                    if (record.containsKey("mode")) { // the first line describes the run
+                        out.add(record);
+                    }
                 }
             }
         }
@@ -100,7 +103,7 @@ final class Processes {
     static List<String> losses(Path work) throws Exception {
         List<String> out = new ArrayList<>();
         for (Map<String, Object> r : jsonLog(work)) {
-            out.add(r.get("mode") + "@" + r.get("iter") + "=" + r.get("loss") + (r.containsKey("accuracy") ? "/" + r.get("accuracy") : ""));
+            out.add(r.get("mode") + "@" + r.get("global_iter") + "=" + r.get("loss") + (r.containsKey("accuracy") ? "/" + r.get("accuracy") : ""));
         }
         return out;
     }

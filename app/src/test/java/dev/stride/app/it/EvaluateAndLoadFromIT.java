@@ -105,7 +105,7 @@ class EvaluateAndLoadFromIT {
         assertEquals(loggedVal.get("accuracy"), firstVal.get("accuracy"), "validation before training sees the loaded model");
         Map<String, Object> firstTrain = log.get(1);
         assertEquals(1L, firstTrain.get("epoch"));
-        assertEquals(10L, firstTrain.get("iter"), "a fresh run counts from 0");
+        assertEquals(10L, firstTrain.get("global_iter"), "a fresh run counts from 0");
         assertEquals(0.01, firstTrain.get("lr"), "the config's fresh learning rate");
         Checkpoint ck = CheckpointFiles.read(fine.resolve("epoch_1.safetensors"));
         assertEquals("50", ck.metadata().get("runner.iter"));

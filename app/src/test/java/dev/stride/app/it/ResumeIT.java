@@ -46,7 +46,7 @@ class ResumeIT {
     private static List<String> losses(Path work) throws Exception {
         List<String> out = new ArrayList<>();
         for (Map<String, Object> r : Configs.jsonLog(work)) {
-            out.add(r.get("mode") + "@" + r.get("iter") + "=" + r.get("loss") + (r.containsKey("accuracy") ? "/" + r.get("accuracy") : ""));
+            out.add(r.get("mode") + "@" + r.get("global_iter") + "=" + r.get("loss") + (r.containsKey("accuracy") ? "/" + r.get("accuracy") : ""));
         }
         return out;
     }

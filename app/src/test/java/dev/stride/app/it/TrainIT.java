@@ -26,7 +26,7 @@ class TrainIT {
         List<Map<String, Object>> log = Configs.jsonLog(work);
         List<Map<String, Object>> train = log.stream().filter(l -> l.get("mode").equals("train")).toList();
         assertEquals(13, train.size(), "125 iterations logged every 10 plus the last partial interval: " + log);
-        for (String key : List.of("mode", "epoch", "iter", "lr", "time", "data_time", "loss")) {
+        for (String key : List.of("mode", "epoch", "iter", "global_iter", "lr", "time", "data_time", "loss")) {
             assertTrue(train.get(0).containsKey(key), key + " missing in " + train.get(0));
         }
         assertEquals(10L, train.get(0).get("iter"));
@@ -38,7 +38,8 @@ class TrainIT {
         Map<String, Object> val = log.get(log.size() - 1);
         assertEquals("val", val.get("mode"));
         assertEquals(1L, val.get("epoch"));
-        assertEquals(125L, val.get("iter"));
+        assertEquals(2L, val.get("iter"), "the val epoch's batches (500 images in batches of 250), as MMCV writes it");
+        assertEquals(125L, val.get("global_iter"));
         assertTrue((Double) val.get("accuracy") > 0.85, "val accuracy " + val);
         assertTrue(Files.exists(work.resolve("epoch_1.safetensors")));
         assertEquals("epoch_1.safetensors", Files.readString(work.resolve("last_checkpoint")).trim());
@@ -57,7 +58,7 @@ class TrainIT {
         StrideCli.Result r = StrideCli.run(tmp, "train", cfg.toString());
         assertEquals(0, r.exit(), r.all());
         List<Map<String, Object>> val = Configs.jsonLog(work).stream().filter(l -> l.get("mode").equals("val")).toList();
-        assertEquals(List.of(8L, 16L, 24L), val.stream().map(l -> l.get("iter")).toList(), val.toString());
+        assertEquals(List.of(8L, 16L, 24L), val.stream().map(l -> l.get("global_iter")).toList(), val.toString());
         assertTrue(Files.exists(work.resolve("iter_24.safetensors")));
         assertTrue(r.out().contains("Iter [10/24]"), r.out());
     }

@@ -61,7 +61,8 @@ record TrainingCurves(TreeMap<Long, Double> trainLoss, TreeMap<Long, Double> val
         if (!record.hasPath("mode") || !record.hasPath("iter")) {
             return;
         }
-        long iter = record.getLong("iter");
+        // global_iter: the train iterations done (iter counts within the epoch in runs by epoch)
+        long iter = record.hasPath("global_iter") ? record.getLong("global_iter") : record.getLong("iter");
         boolean train = record.getString("mode").equals("train");
         put(train ? trainLoss : valLoss, iter, record, "loss");
         if (!train) {

@@ -64,6 +64,15 @@ public final class LogBuffer {
         return h == null || h.added == 0 ? Double.NaN : h.last();
     }
 
+    /**
+     * Whether every value of {@code key} since the last clear was a whole number: a count (tensors
+     * alive, steps ...), which loggers print as an integer.
+     */
+    public boolean isWhole(String key) {
+        History h = history.get(key);
+        return h != null && h.added > 0 && !h.fractional;
+    }
+
     /** Entries of {@code key} since the last clear. */
     public long count(String key) {
         History h = history.get(key);
@@ -135,8 +144,10 @@ public final class LogBuffer {
         final double[] values = new double[RETAINED];
         final int[] counts = new int[RETAINED];
         int size;
+        boolean fractional;
 
         void add(double value, int count) {
+            fractional |= value != Math.rint(value) || Double.isInfinite(value);
             int slot = (int) (added % RETAINED);
             values[slot] = value;
             counts[slot] = count;

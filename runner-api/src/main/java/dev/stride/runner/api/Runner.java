@@ -1,5 +1,7 @@
 package dev.stride.runner.api;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -124,6 +126,14 @@ public interface Runner {
     }
 
     Path workDir();
+
+    /**
+     * The whole resolved config of the job, as stored in checkpoints (values from the environment
+     * appear as their references); empty when the runner was built without one.
+     */
+    default Config config() {
+        return ConfigFactory.empty();
+    }
 
     /** The start time of the run, {@code yyyyMMdd_HHmmss}; names the log files. */
     String timestamp();

@@ -3,6 +3,8 @@ package dev.stride.hooks.builtin.logging;
 import com.typesafe.config.Config;
 import dev.stride.hooks.builtin.Durations;
 import dev.stride.runner.api.Runner;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -16,7 +18,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class TextLoggerHook extends LoggerHook {
     private static final Logger LOG = LoggerFactory.getLogger("stride");
-    private static final Set<String> SKIP = Set.of("mode", "epoch", "iter", "lr", "time", "data_time");
+    private static final Set<String> SKIP = Set.of("mode", "epoch", "iter", "global_iter", "lr", "time", "data_time");
 
     private LogFile file;
     private double timeTotal;
@@ -39,11 +41,14 @@ public final class TextLoggerHook extends LoggerHook {
         }
     }
 
+    /** The time stamp of the console's lines (SLF4J's simple logger as Stride sets it up), for the .log file's. */
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
     @Override
     protected void log(Runner runner, Map<String, Object> r) {
         String line = format(runner, r);
         LOG.info(line);
-        file.line(line);
+        file.line(LocalDateTime.now().format(STAMP) + " INFO " + line);
     }
 
     private String format(Runner runner, Map<String, Object> r) {
@@ -69,7 +74,7 @@ public final class TextLoggerHook extends LoggerHook {
             }
         } else {
             if (by) {
-                sb.append("Epoch(val) [").append(r.get("epoch")).append("][").append(runner.phaseLength()).append("]\t");
+                sb.append("Epoch(val) [").append(r.get("epoch")).append("][").append(r.get("iter")).append("]\t");
             } else {
                 sb.append("Iter(val) [").append(r.get("iter")).append("]\t");
             }

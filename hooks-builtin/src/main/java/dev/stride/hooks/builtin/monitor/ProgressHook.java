@@ -9,37 +9,44 @@ import dev.stride.runner.api.support.Settings;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.function.LongSupplier;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import org.jspecify.annotations.Nullable;
 
 /**
- * {@code progress}: shows how far training is and when it will end. On a terminal (the JVM has a
- * console) a bar {@code width} characters wide is redrawn in place on standard output, at most ten
- * times a second; otherwise (output to a file or a pipe) a plain line is printed every
- * {@code interval} train iterations, so logs stay readable. The ETA extrapolates the time per
- * train iteration of this run so far, val phases included, to the iterations left.
+ * {@code progress}: shows how far training is and when it will end. On a terminal, a bar (drawn
+ * by the progressbar library) lives on the last line: one per train epoch or phase and per val
+ * phase, with the run's ETA; the loggers' lines are printed above it without overwriting it, and
+ * it is cut to the terminal's width (read with JLine), so it never wraps. Otherwise (output to a
+ * file or a pipe) a plain line is printed every {@code interval} train iterations, so logs stay
+ * readable. The ETA extrapolates the time per train iteration of this run so far, val phases
+ * included, to the iterations left.
  */
 public final class ProgressHook implements Hook {
-    private static final long REDRAW_NANOS = 100_000_000L;
-
     private final int interval;
-    private final int width;
+    private final int maxWidth;
     private final boolean terminal;
     private final PrintStream out;
     private final LongSupplier clock;
     private long startNanos;
     private long startIter;
-    private long lastDraw;
-    private int lastLength;
-    private boolean barOpen;
+    private @Nullable Screen screen;
+    private @Nullable ProgressBar bar;
+    private boolean barIsVal;
 
     public ProgressHook(Config options) {
-        this(Settings.intIn(options, "interval", 1, Integer.MAX_VALUE), Settings.intIn(options, "width", 5, 500),
+        this(Settings.intIn(options, "interval", 1, Integer.MAX_VALUE), Settings.intIn(options, "width", 0, 1000),
                 System.console() != null, System.out, System::nanoTime);
     }
 
     /** For tests: where the output goes, whether it is a terminal, and the clock. */
-    ProgressHook(int interval, int width, boolean terminal, PrintStream out, LongSupplier clock) {
+    ProgressHook(int interval, int maxWidth, boolean terminal, PrintStream out, LongSupplier clock) {
         this.interval = interval;
-        this.width = width;
+        this.maxWidth = maxWidth;
         this.terminal = terminal;
         this.out = out;
         this.clock = clock;
@@ -54,7 +61,23 @@ public final class ProgressHook implements Hook {
     public void beforeRun(Runner runner) {
         startNanos = clock.getAsLong();
         startIter = runner.iter();
-        lastDraw = startNanos - REDRAW_NANOS;
+        if (terminal && runner.isMainProcess()) {
+            int columns = maxWidth > 0 ? maxWidth : terminalWidth();
+            screen = new Screen(out, columns);
+            if (out == System.out) {
+                System.setOut(screen); // the loggers print through the screen, above the bar
+            }
+        }
+    }
+
+    /** The terminal's columns, from JLine; 80 when it cannot tell. */
+    private static int terminalWidth() {
+        try (Terminal t = TerminalBuilder.builder().system(true).dumb(true).streams(System.in, System.out).build()) {
+            int w = t.getWidth();
+            return w > 0 ? w : 80;
+        } catch (Exception | LinkageError e) {
+            return 80;
+        }
     }
 
     @Override
@@ -62,12 +85,15 @@ public final class ProgressHook implements Hook {
         if (!runner.isMainProcess()) {
             return;
         }
-        boolean last = Intervals.lastIter(runner) || runner.byEpoch() && Intervals.endOfEpoch(runner);
-        if (terminal) {
-            long now = clock.getAsLong();
-            if (last || now - lastDraw >= REDRAW_NANOS) {
-                lastDraw = now;
-                draw(trainBar(runner, now));
+        if (screen != null) {
+            long max = runner.byEpoch() ? runner.phaseLength() : runner.maxIters();
+            long done = runner.byEpoch() ? runner.innerIter() + 1 : runner.iter() + 1;
+            String task = runner.byEpoch() ? "Epoch " + (runner.epoch() + 1) + "/" + runner.maxEpochs() : "Train";
+            ProgressBar b = barFor(task, max, done, false);
+            b.stepTo(done);
+            b.setExtraMessage(" run eta " + Durations.hms(runEta(runner, clock.getAsLong())));
+            if (done >= max) {
+                endBar();
             }
         } else if (Intervals.everyNIters(runner, interval) || Intervals.lastIter(runner)) {
             out.println("progress: " + trainStatus(runner, clock.getAsLong()));
@@ -75,20 +101,27 @@ public final class ProgressHook implements Hook {
     }
 
     @Override
-    public void beforeValEpoch(Runner runner) {
-        endBar();
-    }
-
-    @Override
     public void afterValIter(Runner runner) {
-        if (terminal && runner.isMainProcess()) {
-            long now = clock.getAsLong();
-            if (runner.innerIter() + 1 == runner.phaseLength() || now - lastDraw >= REDRAW_NANOS) {
-                lastDraw = now;
-                draw("val " + bar(runner.innerIter() + 1, runner.phaseLength()) + " " + (runner.innerIter() + 1) + "/"
-                        + runner.phaseLength());
+        if (screen != null && runner.isMainProcess()) {
+            long done = runner.innerIter() + 1;
+            barFor("Val", runner.phaseLength(), done, true).stepTo(done);
+            if (done >= runner.phaseLength()) {
+                endBar();
             }
         }
+    }
+
+    /** The bar of the phase in progress, begun at {@code done - 1} when it is new (a resumed epoch starts midway). */
+    private ProgressBar barFor(String task, long max, long done, boolean val) {
+        if (bar == null || barIsVal != val || !bar.getTaskName().equals(task) || bar.getMax() != max) {
+            endBar();
+            Screen s = screen;
+            bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(max).setStyle(ProgressBarStyle.UNICODE_BLOCK)
+                    .setUpdateIntervalMillis(100).showSpeed().clearDisplayOnFinish().startsFrom(done - 1, java.time.Duration.ZERO)
+                    .setConsumer(new OnScreen(s)).build();
+            barIsVal = val;
+        }
+        return bar;
     }
 
     @Override
@@ -104,19 +137,24 @@ public final class ProgressHook implements Hook {
     @Override
     public void afterRun(Runner runner) {
         endBar();
+        if (screen != null && System.out == screen) {
+            System.setOut(out);
+        }
+        screen = null;
         if (runner.isMainProcess()) {
             long done = runner.iter() - startIter;
-            out.println("progress: done, " + done + " iterations in " + Durations.hms(seconds(clock.getAsLong())));
+            out.println("progress: done, " + done + " iterations in " + Durations.hms((clock.getAsLong() - startNanos) / 1_000_000_000L));
         }
     }
 
-    private String trainBar(Runner runner, long now) {
-        long done = runner.iter() + 1;
-        String head = runner.byEpoch()
-                ? "Epoch " + (runner.epoch() + 1) + "/" + runner.maxEpochs() + " " + bar(runner.innerIter() + 1,
-                        runner.phaseLength()) + " " + (runner.innerIter() + 1) + "/" + runner.phaseLength() + ", "
-                : "Iter " + bar(done, runner.maxIters()) + " ";
-        return head + trainStatus(runner, now);
+    private void endBar() {
+        if (bar != null) {
+            bar.close();
+            bar = null;
+        }
+        if (screen != null) {
+            screen.clearBar(); // the log lines stay; the finished bar goes
+        }
     }
 
     /** {@code epoch 1/4, iter 50/500 (10%), 12.5 it/s, eta 0:00:36}. */
@@ -125,36 +163,43 @@ public final class ProgressHook implements Hook {
         double elapsed = (now - startNanos) / 1e9;
         long run = done - startIter;
         double rate = elapsed > 0 ? run / elapsed : 0;
-        long eta = run > 0 ? Math.round(elapsed / run * (runner.maxIters() - done)) : 0;
         String epoch = runner.byEpoch() ? "epoch " + (runner.epoch() + 1) + "/" + runner.maxEpochs() + ", " : "";
         return String.format(Locale.ROOT, "%siter %d/%d (%d%%), %.1f it/s, eta %s", epoch, done, runner.maxIters(),
-                done * 100 / Math.max(1, runner.maxIters()), rate, Durations.hms(eta));
+                done * 100 / Math.max(1, runner.maxIters()), rate, Durations.hms(runEta(runner, now)));
     }
 
-    /** {@code [#####.....]}, {@code width} characters between the brackets. */
-    String bar(long done, long total) {
-        int filled = (int) Math.min(width, total <= 0 ? width : done * width / total);
-        return "[" + "#".repeat(filled) + ".".repeat(width - filled) + "]";
+    /** Seconds left in the run: the time per train iteration so far, times the iterations left. */
+    private long runEta(Runner runner, long now) {
+        long done = runner.iter() + 1;
+        long run = done - startIter;
+        double elapsed = (now - startNanos) / 1e9;
+        return run > 0 ? Math.round(elapsed / run * (runner.maxIters() - done)) : 0;
     }
 
-    private void draw(String text) {
-        // the cursor goes back to the start of the line, so a log line printed next overwrites the bar
-        out.print("\r" + text + " ".repeat(Math.max(0, lastLength - text.length())) + "\r");
-        out.flush();
-        lastLength = text.length();
-        barOpen = true;
-    }
+    /** The progressbar library's output, drawn on the screen's last line. */
+    private static final class OnScreen implements ProgressBarConsumer {
+        private final Screen screen;
 
-    private void endBar() {
-        if (barOpen) {
-            out.println();
-            out.flush();
-            barOpen = false;
-            lastLength = 0;
+        OnScreen(Screen screen) {
+            this.screen = screen;
         }
-    }
 
-    private long seconds(long now) {
-        return (now - startNanos) / 1_000_000_000L;
+        @Override
+        public int getMaxRenderedLength() {
+            return screen.barWidth();
+        }
+
+        @Override
+        public void accept(String rendered) {
+            screen.drawBar(rendered);
+        }
+
+        @Override
+        public void clear() {
+            screen.clearBar();
+        }
+
+        @Override
+        public void close() {}
     }
 }

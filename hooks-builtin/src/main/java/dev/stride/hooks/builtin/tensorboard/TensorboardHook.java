@@ -17,7 +17,7 @@ import java.util.Set;
  * its step. Every run (and every resume) starts a new file; TensorBoard reads them as one run.
  */
 public final class TensorboardHook extends LoggerHook {
-    private static final Set<String> NOT_SCALARS = Set.of("mode", "epoch", "iter");
+    private static final Set<String> NOT_SCALARS = Set.of("mode", "epoch", "global_iter", "iter");
 
     private final String logDir;
     private EventFile file;
@@ -48,7 +48,7 @@ public final class TensorboardHook extends LoggerHook {
                 scalars.put(mode + "/" + k, n.doubleValue());
             }
         });
-        long step = ((Number) record.get("iter")).longValue();
+        long step = ((Number) record.get("global_iter")).longValue();
         file.write(Events.scalars(System.currentTimeMillis() / 1000.0, step, scalars));
     }
 

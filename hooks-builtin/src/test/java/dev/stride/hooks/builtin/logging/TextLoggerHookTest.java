@@ -99,8 +99,9 @@ class TextLoggerHookTest {
         run.run();
         List<String> lines = Logs.text(dir);
         assertEquals(4, lines.size(), lines::toString);
-        assertEquals("Epoch(val) [1][2]\tloss: 0.5000, accuracy: 0.5000", lines.get(1));
-        assertEquals("Epoch(val) [2][2]\tloss: 0.5000, accuracy: 0.7500", lines.get(3));
+        // [epoch][the val loader's batches], as MMCV's EvalHook lines are written
+        assertEquals("Epoch(val) [1][1]\tloss: 0.5000, accuracy: 0.5000", lines.get(1));
+        assertEquals("Epoch(val) [2][1]\tloss: 0.5000, accuracy: 0.7500", lines.get(3));
     }
 
     @Test
@@ -109,10 +110,12 @@ class TextLoggerHookTest {
         run.hook(new dev.stride.runner.api.Hook() {
             @Override
             public void afterTrainIter(dev.stride.runner.api.Runner r) {
-                r.logBuffer(Mode.TRAIN).update("grad_norm", 2.0, 1);
+                r.logBuffer(Mode.TRAIN).update("grad_norm", 2.5, 1);
+                r.logBuffer(Mode.TRAIN).update("live_tensors", 38, 1);
             }
         }, dev.stride.runner.api.Priority.NORMAL).run();
-        assertTrue(Logs.text(dir).get(0).endsWith(", grad_norm: 2.0000"), Logs.text(dir)::toString);
+        // a count (a whole number at every step) prints as an integer, a measurement with 4 decimals
+        assertTrue(Logs.text(dir).get(0).endsWith(", grad_norm: 2.5000, live_tensors: 38"), Logs.text(dir)::toString);
     }
 
     static void assertMatches(String regex, String line) {

@@ -5,12 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.stride.runner.api.Hook;
+import dev.stride.hooks.builtin.testing.Sleep;
+import dev.stride.runner.api.Runner;
 import dev.stride.runner.testkit.Harness;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -57,31 +58,61 @@ class ProgressHookTest {
         assertEquals("progress: iter 5/20 (25%), 5.0 it/s, eta 0:00:03", first);
     }
 
+    /**
+     * On a terminal the bar lives on the last line: a log line printed meanwhile clears it, is
+     * printed whole on a line of its own, and the bar is drawn again below it; the bar never takes
+     * more than the width (so it never wraps). The raw output is replayed on {@link TerminalReplay}.
+     */
     @Test
-    void onATerminalRedrawsABarOfTheConfiguredWidthInPlace() {
+    void onATerminalLogLinesAndTheBarLiveTogether() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        long[] t = {0};
-        // 50 ms per clock reading: redraws at most every 100 ms, and at the end of each epoch and phase
-        ProgressHook hook = new ProgressHook(1, 8, true, new PrintStream(bytes, true, StandardCharsets.UTF_8),
-                () -> t[0] += 50_000_000L);
-        Harness.epochs(2, 4).in(dir).workflow("[[train, 1], [val, 1]]").hook(hook, 90).run();
-        String out = bytes.toString(StandardCharsets.UTF_8);
-        List<String> lines = List.of(out.split("\n"));
-        assertEquals(5, lines.size(), () -> Arrays.toString(out.split("\r")));
-        String[] epoch1 = lines.get(0).split("\r");
-        String last = epoch1[epoch1.length - 1].isBlank() ? epoch1[epoch1.length - 2] : epoch1[epoch1.length - 1];
-        assertTrue(last.startsWith("Epoch 1/2 [########] 4/4, epoch 1/2, iter 4/8 (50%)"), last);
-        // readings 50 ms apart: iteration 1 is drawn, 2 is skipped (too soon), 3 and the epoch's end are drawn
-        assertTrue(lines.get(0).contains("[##......] 1/4") && lines.get(0).contains("[######..] 3/4")
-                && !lines.get(0).contains("] 2/4"), lines.get(0));
-        assertTrue(lines.get(1).contains("val [########] 2/2"), lines.get(1));
-        assertTrue(lines.get(4).startsWith("progress: done, 8 iterations"), lines.get(4));
+        PrintStream stdout = System.out;
+        PrintStream capture = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        System.setOut(capture);
+        try {
+            ProgressHook hook = new ProgressHook(1, 40, true, capture, System::nanoTime);
+            Harness.epochs(2, 6).in(dir).workflow("[[train, 1], [val, 1]]").hook(hook, 90).hook(new Hook() {
+                @Override
+                public void afterTrainIter(Runner r) {
+                    Sleep.millis(30); // the bar's thread redraws every 100 ms: some redraws fall between lines
+                    if (r.innerIter() % 3 == 2) {
+                        System.out.println("log line of iteration " + (r.iter() + 1));
+                    }
+                }
+            }, 95).run();
+        } finally {
+            System.setOut(stdout);
+        }
+        String raw = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(raw.contains("\u001b[K"), "the bar is cleared before each line");
+        List<String> screen = TerminalReplay.lines(raw);
+        List<String> logs = screen.stream().filter(l -> l.startsWith("log line")).toList();
+        assertEquals(List.of("log line of iteration 3", "log line of iteration 6", "log line of iteration 9",
+                "log line of iteration 12"), logs, "each log line whole, on its own line: " + screen);
+        List<String> bars = java.util.Arrays.stream(raw.split("\r\u001b\\[K")).filter(d -> !d.isEmpty() && !d.contains("\n"))
+                .toList();
+        assertTrue(bars.size() >= 4, "a bar per epoch and val phase at least: " + bars);
+        assertTrue(bars.stream().allMatch(b -> b.replaceAll("\u001b\\[[0-9;]*m", "").length() <= 39),
+                "no bar wider than 39 columns: " + bars);
+        assertEquals("", screen.get(screen.size() - 1), "the cursor on a fresh line at the end");
+        assertTrue(screen.get(screen.size() - 2).startsWith("progress: done, 12 iterations in 0:00:"), screen.toString());
+        assertTrue(raw.contains("Epoch 1/2") && raw.contains("Epoch 2/2") && raw.contains("Val"), raw);
     }
 
     @Test
-    void theBarIsWidthCharactersWide() {
-        ProgressHook hook = new ProgressHook(1, 20, true, System.out, System::nanoTime);
-        assertEquals("[" + "#".repeat(5) + ".".repeat(15) + "]", hook.bar(1, 4));
-        assertEquals("[" + "#".repeat(20) + "]", hook.bar(4, 4));
+    void aScreenKeepsTheBarBelowTheLinesAndCutsItToTheWidth() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Screen screen = new Screen(new PrintStream(bytes, true, StandardCharsets.UTF_8), 20);
+        screen.drawBar("Epoch 1/4 ███      12/125 eta 0:00:09 and more");
+        screen.println("first line");
+        screen.drawBar("Epoch 1/4 ████     50/125");
+        screen.print("second ");
+        screen.println("line");
+        assertEquals(List.of("first line", "second line", "Epoch 1/4 ████     "),
+                TerminalReplay.lines(bytes.toString(StandardCharsets.UTF_8)), "the bar below the lines, cut to 19 columns");
+        screen.clearBar();
+        screen.println("third line");
+        assertEquals(List.of("first line", "second line", "third line", ""),
+                TerminalReplay.lines(bytes.toString(StandardCharsets.UTF_8)));
     }
 }

@@ -41,7 +41,7 @@ class TensorboardHookTest {
             Map<String, Object> r = records.get(i);
             EventFileReader.Event e = events.get(i + 1);
             assertNull(e.fileVersion());
-            assertEquals(((Number) r.get("iter")).longValue(), e.step());
+            assertEquals(((Number) r.get("global_iter")).longValue(), e.step(), "steps are global train iterations");
             assertTrue(Math.abs(e.wallTime() - System.currentTimeMillis() / 1000.0) < 600, "wall time in seconds");
             int scalars = 0;
             for (Map.Entry<String, Object> kv : r.entrySet()) {

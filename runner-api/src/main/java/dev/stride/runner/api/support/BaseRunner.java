@@ -674,6 +674,11 @@ public abstract class BaseRunner implements Runner {
     }
 
     @Override
+    public Config config() {
+        return job;
+    }
+
+    @Override
     public String timestamp() {
         return timestamp;
     }
