@@ -2,6 +2,7 @@ package dev.stride.app;
 
 import dev.stride.launcher.Console;
 import dev.stride.launcher.Failures;
+import dev.stride.runner.api.support.Settings;
 import java.io.PrintWriter;
 import org.apiguardian.api.API;
 import picocli.CommandLine;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 @Command(name = "stride", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A training runner for the JVM.",
-        subcommands = {TrainCommand.class, TestCommand.class, ListCommand.class, InspectCommand.class})
+        subcommands = {TrainCommand.class, TestCommand.class, ListCommand.class, InspectCommand.class, SweepCommand.class})
 public final class Main implements Runnable {
     static {
         Console.configure();
@@ -39,7 +40,14 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> report(e, cmd.getErr()));
         cl.setParameterExceptionHandler((e, args2) -> {
             PrintWriter err = e.getCommandLine().getErr();
-            err.println("stride: " + e.getMessage());
+            if (e.getCommandLine() == cl && e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
+                    && !u.getUnmatched().get(0).startsWith("-")) {
+                String word = u.getUnmatched().get(0);
+                err.println("stride: unknown command '" + word + "'" + Settings.didYouMean(word, cl.getSubcommands().keySet())
+                        + "; the commands are " + String.join(", ", cl.getSubcommands().keySet()) + ".");
+            } else {
+                err.println("stride: " + e.getMessage());
+            }
             err.println("Run '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for the options.");
             return USER_ERROR;
         });
@@ -55,9 +63,13 @@ public final class Main implements Runnable {
         return Failures.report(e, err);
     }
 
+    /** {@code stride} without a command: the usage, on standard error, and exit status 2 (a mistake of the user). */
     @Override
     public void run() {
-        new CommandLine(this).usage(System.out);
+        CommandLine cl = new CommandLine(this);
+        cl.usage(cl.getErr());
+        cl.getErr().flush();
+        throw new CommandLine.ParameterException(cl, "no command given: say which, e.g. stride train CONFIG");
     }
 
     static final class Version implements CommandLine.IVersionProvider {

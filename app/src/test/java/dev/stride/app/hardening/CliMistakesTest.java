@@ -120,4 +120,28 @@ class CliMistakesTest {
             return -1;
         }
     }
+
+    @Test
+    void withoutACommandTheUsageIsShownAndTheExitIs2() {
+        InProcess.Result r = InProcess.stride();
+        assertUserError(r, "Usage: stride", "no command given");
+        for (String command : List.of("train", "test", "list", "inspect", "sweep")) {
+            assertTrue(r.err().contains("\n  " + command + " "), command + " is listed:\n" + r.err());
+        }
+    }
+
+    @Test
+    void aMistypedCommandGetsADidYouMean() {
+        assertUserError(InProcess.stride("trian", "job.conf"), "unknown command 'trian' (did you mean 'train'?)",
+                "the commands are train, test, list, inspect, sweep");
+        assertUserError(InProcess.stride("inpsect"), "did you mean 'inspect'?");
+    }
+
+    @Test
+    void helpListsSweepWithWhereItRuns() {
+        InProcess.Result r = InProcess.stride("--help");
+        assertEquals(0, r.exit(), r.all());
+        assertTrue(r.out().contains("sweep    Train once per combination of --grid values on Apache Spark"), r.out());
+        assertUserError(InProcess.stride("sweep", "job.conf"), "stride sweep runs on Apache Spark", "./stride sweep");
+    }
 }
