@@ -74,6 +74,14 @@ public interface Model extends AutoCloseable {
         return null;
     }
 
+    /**
+     * The model's layers, shapes and parameter counts, printed when a run starts and by
+     * {@code --dry-run}; {@code null} when the model cannot tell.
+     */
+    default @Nullable ModelSummary summary() {
+        return null;
+    }
+
     /** Writes every parameter as a tensor of the section, named as the model names it. */
     void saveState(Checkpoint.Section state);
 
