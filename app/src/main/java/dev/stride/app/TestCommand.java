@@ -3,13 +3,8 @@ package dev.stride.app;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
 import dev.stride.launcher.Evaluation;
-import dev.stride.launcher.ModelWeights;
-import dev.stride.launcher.Problems;
-import dev.stride.launcher.ProviderRegistry;
-import dev.stride.launcher.job.Job;
-import dev.stride.launcher.job.JobConfig;
 import dev.stride.launcher.job.JobPlan;
-import dev.stride.launcher.job.Plugins;
+import dev.stride.launcher.job.TrainedModel;
 import dev.stride.runner.api.BadInputException;
 import dev.stride.runner.api.DataLoader;
 import dev.stride.runner.api.Mode;
@@ -36,22 +31,25 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code stride test CONFIG --checkpoint FILE}: evaluates the model of a checkpoint on
- * {@code data.test} (or {@code data.val}): mean loss, top-1 (and top-5 with more than 5 classes),
- * per-class accuracy and a confusion matrix, printed and written as JSON, CSV and PNG.
+ * {@code stride test CHECKPOINT} (or {@code stride test CONFIG --checkpoint FILE}): evaluates the
+ * model of a checkpoint on {@code data.test} (or {@code data.val}) of the config it was trained with
+ * (recorded in the checkpoint; {@code --set} overrides it, e.g. the data paths): mean loss, top-1
+ * (and top-5 with more than 5 classes), per-class accuracy and a confusion matrix, printed and
+ * written as JSON, CSV and PNG.
  */
 @Command(name = "test", mixinStandardHelpOptions = true,
-        description = "Evaluate a checkpoint's model on data.test (or data.val).")
+        description = "Evaluate a checkpoint's model on data.test (or data.val) of the config it was trained with.")
 final class TestCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger("stride");
 
-    @Parameters(index = "0", paramLabel = "CONFIG", description = "The HOCON config the model was trained with.")
-    Path config;
+    @Parameters(index = "0", arity = "0..1", paramLabel = "CHECKPOINT|CONFIG",
+            description = "The checkpoint to evaluate (its recorded config is used), or a config when --checkpoint names the checkpoint.")
+    Path first;
 
-    @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "The checkpoint to evaluate.")
+    @Option(names = "--checkpoint", paramLabel = "FILE", description = "The checkpoint to evaluate, when CONFIG is given.")
     Path checkpoint;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override any config path.")
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override any config path, e.g. data.test.root=...")
     List<String> sets = new ArrayList<>();
 
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Overrides work-dir; results go to DIR/test_<time>.")
@@ -65,44 +63,39 @@ final class TestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Path config = checkpoint != null ? first : null;
+        Path ck = checkpoint != null ? checkpoint : first;
+        if (ck == null) {
+            throw new BadInputException("say which checkpoint to test: stride test CHECKPOINT (e.g. work_dirs/run/epoch_4.safetensors)");
+        }
         List<String> overrides = new ArrayList<>(sets);
         if (workDir != null) {
             overrides.add("work-dir=\"" + workDir.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
         }
-        Config cfg = JobConfig.load(config, overrides);
-        List<Path> pluginDirs = new ArrayList<>(plugins);
-        pluginDirs.addAll(JobConfig.pluginDirs(cfg));
-        ProviderRegistry registry = Plugins.registry(Plugins.folders(pluginDirs));
-        JobPlan plan = JobPlan.of(cfg, registry, "The config " + config);
+        TrainedModel trained = TrainedModel.open(ck, config, overrides, c -> c, plugins);
+        JobPlan plan = trained.plan;
         JobPlan.Section<DatasetProvider> section = plan.test != null ? plan.test : plan.data.get(Mode.VAL);
         if (section == null) {
-            throw new BadInputException("The config " + config + " has neither data.test nor data.val to test on");
+            throw new BadInputException(trained.configName + " has neither data.test nor data.val to test on: add one, or"
+                    + " --set data.test={type = ..., ...}");
         }
         String which = plan.test != null ? "data.test" : "data.val";
-        DataLoader data = section.provider().create(section.options(), Mode.VAL, plan.seed);
+        DataLoader data = trained.loader(section);
         Config modelOptions = plan.model.options();
-        if (data.spec().numClasses() > 5 && modelOptions.hasPath("topk")) {
+        if (trained.spec(data).numClasses() > 5 && modelOptions.hasPath("topk")) {
             List<Integer> k = new ArrayList<>(modelOptions.getIntList("topk"));
             if (!k.contains(5)) {
                 k.add(5);
             }
             modelOptions = modelOptions.withValue("topk", ConfigValueFactory.fromIterable(k));
         }
-        Model model = plan.model.provider().create(modelOptions, data.spec(), plan.seed);
-        if (model.dataSpec() != null) {
-            List<String> misfit = Job.mismatch(model.dataSpec(), data.spec(), which, Problems.where(section.options().origin()),
-                    Problems.where(plan.model.options().origin()));
-            if (!misfit.isEmpty()) {
-                model.close();
-                throw new BadInputException("The model of " + checkpoint + " does not fit " + which + ": " + String.join("; ", misfit));
-            }
-        }
-        ModelWeights.load(model, checkpoint, true, List.of());
+        Model model = trained.model(modelOptions, data, which, section);
+        this.checkpoint = ck;
         Evaluation eval = Evaluation.of(model, data);
         Path dir = out != null ? out
                 : plan.workDir.resolve("test_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss")));
         write(dir, eval, which);
-        LOG.info("Tested {} on {} ({} samples): {}", checkpoint, which, data.samples(), format(eval.metrics()));
+        LOG.info("Tested {} on {} ({} samples): {}", ck, which, data.samples(), format(eval.metrics()));
         System.out.print(eval.perClassCsv());
         LOG.info("Results in {}", dir);
         model.close();

@@ -89,6 +89,49 @@ class EvaluateAndLoadFromIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theCheckpointAloneIsEnoughAndSetStillOverrides() throws Exception {
+        Path ck = work.resolve("epoch_1.safetensors");
+        Path out = tmp.resolve("test-alone");
+        // from another folder: nothing but the checkpoint tells what to build and where the data is
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+        StrideCli.Result r = StrideCli.run(elsewhere, "test", ck.toString(), "--out", out.toString());
+        assertEquals(0, r.exit(), r.all());
+        Map<String, Object> metrics = (Map<String, Object>) ((Map<String, Object>) Json.parse(
+                Files.readString(out.resolve("metrics.json")))).get("metrics");
+        assertEquals(loggedVal.get("accuracy"), metrics.get("accuracy"), "the recorded config: the same val data");
+        assertEquals(loggedVal.get("loss"), metrics.get("loss"));
+
+        Path other = tmp.resolve("test-other");
+        String testData = "data.test={type = mnist-idx, root = \"" + Configs.mnistRoot() + "\", split = t10k, batch-size = 100, limit = 300}";
+        StrideCli.Result o = StrideCli.run(elsewhere, "test", ck.toString(), "--set", testData, "--out", other.toString());
+        assertEquals(0, o.exit(), o.all());
+        Map<String, Object> json = (Map<String, Object>) Json.parse(Files.readString(other.resolve("metrics.json")));
+        assertEquals("data.test", json.get("data"));
+        assertTrue(o.out().contains("on data.test (300 samples)"), o.out());
+    }
+
+    @Test
+    void testWithoutACheckpointOrWithoutARecordedConfigSaysWhatToGive() throws Exception {
+        StrideCli.Result none = StrideCli.run(tmp, "test");
+        assertEquals(2, none.exit(), none.all());
+        assertTrue(none.err().contains("say which checkpoint to test: stride test CHECKPOINT"), none.err());
+
+        Checkpoint ours = CheckpointFiles.read(work.resolve("epoch_1.safetensors"));
+        Checkpoint bare = new Checkpoint();
+        ours.tensors().forEach(bare::putTensor);
+        Path file = tmp.resolve("bare.safetensors");
+        CheckpointFiles.write(file, bare);
+        StrideCli.Result r = StrideCli.run(tmp, "test", file.toString());
+        assertEquals(2, r.exit(), r.all());
+        assertTrue(r.err().contains(file + " does not record the config it was trained with; give it: stride test CONFIG"
+                + " --checkpoint " + file), r.err());
+        StrideCli.Result given = StrideCli.run(tmp, "test", cfg.toString(), "--checkpoint", file.toString(), "--out",
+                tmp.resolve("test-bare").toString());
+        assertEquals(0, given.exit(), "with the config given, the bare weights are enough: " + given.all());
+    }
+
+    @Test
     void loadFromStartsAFreshRunAtTheLoadedWeights() throws Exception {
         Path fine = tmp.resolve("fine");
         String conf = lenet(fine, "load-from = \"" + work.resolve("epoch_1.safetensors") + "\"")

@@ -7,6 +7,7 @@ import dev.stride.runner.api.Batch;
 import dev.stride.runner.api.BatchStream;
 import dev.stride.runner.api.Checkpoint;
 import dev.stride.runner.api.DataLoader;
+import dev.stride.runner.api.DataSpec;
 import dev.stride.runner.api.Hook;
 import dev.stride.runner.api.LogBuffer;
 import dev.stride.runner.api.Mode;
@@ -18,6 +19,7 @@ import dev.stride.runner.api.Runner;
 import dev.stride.runner.api.StepOutput;
 import dev.stride.runner.api.Workflow;
 import dev.stride.runner.api.checkpoint.CheckpointFiles;
+import dev.stride.runner.api.internal.DataSpecs;
 import dev.stride.runner.api.spi.RunnerSettings;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -536,6 +538,11 @@ public abstract class BaseRunner implements Runner {
         DataLoader train = loaders.get(Mode.TRAIN);
         if (train != null) {
             train.saveState(ck.section(DATA, DATA));
+        }
+        // what the model was built for, so that predict and test rebuild it from the checkpoint alone
+        DataSpec built = model.dataSpec() != null ? model.dataSpec() : train != null ? train.spec() : null;
+        if (built != null) {
+            ck.putMetadata(DataSpecs.KEY, DataSpecs.toJson(built));
         }
         for (Hook hook : hooks.hooks()) {
             String key = hookKeys.get(hook);
