@@ -9,14 +9,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code stride}: train, test, list, inspect. Exit status 0 when done, 2 for a mistake of the user
+ * {@code stride}: train, test, predict, list, inspect. Exit status 0 when done, 2 for a mistake of the user
  * (bad config, unknown name, bad argument, missing or corrupt file: a message, no stack trace),
  * 1 for a bug or a fault of the machine, 143 / 130 after SIGTERM / SIGINT (a checkpoint was saved).
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 @Command(name = "stride", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A training runner for the JVM.",
-        subcommands = {TrainCommand.class, TestCommand.class, ListCommand.class, InspectCommand.class, SweepCommand.class})
+        subcommands = {TrainCommand.class, TestCommand.class, PredictCommand.class, ListCommand.class, InspectCommand.class, SweepCommand.class})
 public final class Main implements Runnable {
     static {
         Console.configure();
