@@ -133,7 +133,7 @@ class CliMistakesTest {
     @Test
     void aMistypedCommandGetsADidYouMean() {
         assertUserError(InProcess.stride("trian", "job.conf"), "unknown command 'trian' (did you mean 'train'?)",
-                "the commands are train, test, list, inspect, sweep");
+                "the commands are train, test, predict, list, inspect, sweep");
         assertUserError(InProcess.stride("inpsect"), "did you mean 'inspect'?");
     }
 
