@@ -87,7 +87,7 @@ final class TestCommand implements Callable<Integer> {
             modelOptions = modelOptions.withValue("topk", ConfigValueFactory.fromIterable(k));
         }
         Model model = plan.model.provider().create(modelOptions, data.spec(), plan.seed);
-        ModelWeights.load(model, checkpoint, true, List.of());
+        ModelWeights.load(model, checkpoint, true, List.of(), "--checkpoint " + checkpoint);
         Evaluation eval = Evaluation.of(model, data);
         Path dir = out != null ? out
                 : plan.workDir.resolve("test_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss")));
