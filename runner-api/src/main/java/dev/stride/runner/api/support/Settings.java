@@ -84,7 +84,8 @@ public final class Settings {
      * The first of the origins Typesafe Config joins with commas in "merge of a,b,...". A {@code --set}
      * value may hold commas itself ({@code --set model.hidden=[8,4]}), and so may a file name: a
      * piece continues the one before until that one ends like an origin ("name: line"), and for a
-     * {@code --set} the next piece also starts like one.
+     * {@code --set} (whose value may hold "key: 5,") until the next piece also starts like one (an
+     * absolute file, a resource, another {@code --set} ...).
      */
     private static String firstOrigin(String joined) {
         String[] pieces = joined.split(",", -1);
@@ -102,9 +103,10 @@ public final class Settings {
         return acc.toString().trim();
     }
 
+    /** Whether a piece starts another origin: a --set, an absolute file, a resource ("x @ jar:..."), env variables ... */
     private static boolean startsOrigin(String piece) {
-        return piece.startsWith("--set ") || FILE_LINE.matcher(piece).matches() || PLAIN.contains(piece)
-                || piece.contains(" @ ");
+        return piece.startsWith("--set ") || piece.startsWith("/") || piece.matches("[A-Za-z]:[\\\\/].*")
+                || piece.contains(" @ ") || piece.startsWith("merge of ") || PLAIN.contains(piece);
     }
 
     /** {@code where} of the value at {@code key} of {@code options}, or of the section when it has no such key. */

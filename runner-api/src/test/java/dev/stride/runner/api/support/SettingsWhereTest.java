@@ -32,6 +32,14 @@ class SettingsWhereTest {
     }
 
     @Test
+    void keyColonNumberPairsInsideASetValueDoNotEndIt() {
+        String set = "--set data.train={size: 160, batch-size: 500, drop-last: true}";
+        Config file = parse("data { train { type = synthetic, size = 10 } }", "/work/job.conf");
+        Config merged = parse("data.train = {size: 160, batch-size: 500, drop-last: true}", set).withFallback(file);
+        assertEquals(set + ": ", Settings.where(merged.getConfig("data.train").withFallback(DEFAULTS).origin()));
+    }
+
+    @Test
     void aFileKeepsItsLineAndACommaInItsNameStays() {
         assertEquals("/work/job.conf:1: ", Settings.where(FILE.getConfig("model").withFallback(DEFAULTS).origin()));
         Config odd = parse("model { type = mlp }", "/work/a,b/job.conf");
