@@ -1,6 +1,7 @@
 package dev.stride.app;
 
 import com.typesafe.config.Config;
+import dev.stride.launcher.Failures;
 import dev.stride.launcher.ModelWeights;
 import dev.stride.launcher.Problems;
 import dev.stride.launcher.ProviderRegistry;
@@ -9,21 +10,24 @@ import dev.stride.launcher.job.JobConfig;
 import dev.stride.launcher.job.JobPlan;
 import dev.stride.launcher.job.LoadFrom;
 import dev.stride.launcher.job.Plugins;
+import dev.stride.launcher.job.ResumeChanges;
 import dev.stride.launcher.job.Signals;
 import dev.stride.launcher.job.WorkDir;
+import dev.stride.launcher.job.WorkDirLock;
 import dev.stride.runner.api.BadInputException;
 import dev.stride.runner.api.RunOutcome;
 import dev.stride.runner.api.checkpoint.CheckpointFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code stride train CONFIG}: checks the whole config, loads the data, then trains. */
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Train a model as CONFIG describes.")
@@ -56,6 +60,14 @@ final class TrainCommand implements Callable<Integer> {
             description = "Start from the model weights of a checkpoint (epoch 0, fresh optimizer); --resume wins.")
     Path loadFrom;
 
+    @Option(names = "--resume-with-changes",
+            description = "With --resume: continue even when the seed, workflow, runner type or data settings differ from"
+                    + " the checkpoint's (the run is then no exact continuation).")
+    boolean resumeWithChanges;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
         List<String> overrides = new ArrayList<>(sets);
@@ -68,7 +80,8 @@ final class TrainCommand implements Callable<Integer> {
         if (resume != null) {
             overrides.add("resume=" + quote(resume));
         }
-        Config cfg = JobConfig.load(config, overrides);
+        JobConfig.Loaded loaded = JobConfig.read(config, overrides);
+        Config cfg = loaded.resolved();
         if (cfg.hasPath("dist.type") && "spark".equals(String.valueOf(cfg.getValue("dist.type").unwrapped()))) {
             throw new BadInputException(Problems.where(cfg.getValue("dist.type").origin())
                     + "dist.type = spark trains on Apache Spark, which runs on the class path, not on this module path. Run"
@@ -79,7 +92,15 @@ final class TrainCommand implements Callable<Integer> {
         pluginDirs.addAll(JobConfig.pluginDirs(cfg));
         ProviderRegistry registry = Plugins.registry(Plugins.folders(pluginDirs));
         String subject = "The config " + config;
-        JobPlan plan = JobPlan.of(cfg, registry, subject);
+        JobPlan plan = JobPlan.of(loaded, registry, subject);
+        String resumeFrom = cfg.getIsNull("resume") ? null : cfg.getString("resume");
+        Path resumeFile = resumeFrom == null || resumeFrom.equals("auto") ? null : Path.of(resumeFrom);
+        if (!dryRun) {
+            WorkDirLock.checkFree(plan.workDir); // a second run is refused before it loads anything
+        }
+        if (resumeFile != null) {
+            checkChanges(resumeFile, plan);
+        }
         Job job = Job.build(plan, subject);
         LoadFrom weights = LoadFrom.of(cfg, loadFrom);
         if (dryRun) {
@@ -88,16 +109,39 @@ final class TrainCommand implements Callable<Integer> {
             job.runner.model().close();
             return Main.DONE;
         }
-        WorkDir.prepare(plan.workDir);
-        if (!resume(job, cfg) && weights != null) {
-            ModelWeights.Report report = ModelWeights.load(job.runner.model(), weights.file(), weights.strict(), weights.revise());
-            LOG.info("Loaded {} tensors from {}", report.loaded().size(), weights.file());
-            if (!report.missing().isEmpty() || !report.unexpected().isEmpty()) {
-                LOG.warn("load-from (strict = false): not in the file, kept as initialised: {}; in the file, not in the model: {}",
-                        report.missing(), report.unexpected());
+        try (WorkDir.Held held = WorkDir.open(plan.workDir, plan.checkpointDirs, commandLine())) {
+            return train(job, plan, resumeFrom, resumeFile, weights);
+        }
+    }
+
+    private int train(Job job, JobPlan plan, String resumeFrom, Path resumeFile, LoadFrom weights) {
+        Path from = resumeFile;
+        if ("auto".equals(resumeFrom)) {
+            from = CheckpointFiles.findResumable(plan.workDir, plan.checkpointDirs,
+                    skipped -> LOG.warn("Skipped for resume: {}", skipped)).orElse(null);
+            if (from == null) {
+                LOG.info("No checkpoint to resume from in {}: starting from scratch", folders(plan));
+            } else {
+                checkChanges(from, plan);
             }
-        } else if (weights != null) {
-            LOG.info("Both resume and load-from are set: resuming; load-from {} is ignored", weights.file());
+        }
+        if (from != null) {
+            job.runner.resume(from);
+            if (weights != null) {
+                LOG.info("Both resume and load-from are set: resuming; load-from {} is ignored", weights.file());
+            }
+        } else {
+            if (weights != null) {
+                ModelWeights.Report report = ModelWeights.load(job.runner.model(), weights.file(), weights.strict(), weights.revise());
+                LOG.info("Loaded {} tensors from {}", report.loaded().size(), weights.file());
+                if (!report.missing().isEmpty() || !report.unexpected().isEmpty()) {
+                    LOG.warn("load-from (strict = false): not in the file, kept as initialised: {}; in the file, not in the model: {}",
+                            report.missing(), report.unexpected());
+                }
+            }
+            WorkDir.setAside(plan.workDir, plan.checkpointDirs, "auto".equals(resumeFrom)
+                    ? "none of them could be resumed (see above), and this run starts from scratch"
+                    : "this run starts from scratch (--resume auto would have continued from the newest one that verifies)");
         }
         Signals.install(job.runner);
         LOG.info("Training {} with the {} runner, workflow {}, seed {}, work dir {}", plan.model.provider().name(),
@@ -106,8 +150,7 @@ final class TrainCommand implements Callable<Integer> {
         try {
             outcome = job.runner.run(job.loaders, plan.workflow);
         } catch (RuntimeException | Error e) {
-            String latest = dev.stride.runner.api.checkpoint.CheckpointFiles.latest(plan.workDir).map(Path::toString)
-                    .orElse("none yet");
+            String latest = CheckpointFiles.latest(plan.workDir).map(Path::toString).orElse("none yet");
             LOG.error("Training stopped at epoch {}, iter {} by an error (below). Newest checkpoint: {}. Once fixed, continue with:"
                     + " ./stride train {} --resume auto", job.runner.epoch(), job.runner.iter(), latest, config);
             throw e;
@@ -115,31 +158,51 @@ final class TrainCommand implements Callable<Integer> {
         job.runner.model().close();
         if (outcome == RunOutcome.INTERRUPTED) {
             LOG.info("Interrupted; resume with: --resume auto");
-            return "SIGINT".equals(job.runner.stopReason()) ? Main.SIGINT : Main.SIGTERM;
+            return switch (String.valueOf(job.runner.stopReason())) {
+                case "SIGINT" -> Main.SIGINT;
+                case "SIGHUP" -> Failures.SIGHUP;
+                default -> Main.SIGTERM;
+            };
         }
         LOG.info("Done: {} (epoch {}, iter {})", outcome == RunOutcome.STOPPED ? "stopped by " + job.runner.stopReason()
                 : "completed", job.runner.epoch(), job.runner.iter());
         return Main.DONE;
     }
 
-    /** Resumes if asked; returns whether a checkpoint was restored. */
-    private static boolean resume(Job job, Config cfg) {
-        if (cfg.getIsNull("resume")) {
-            return false;
+    /**
+     * Refuses to resume from a checkpoint written with another seed, workflow, runner type or data
+     * settings (the run would continue neither the old run nor a new one exactly), unless
+     * {@code --resume-with-changes} says so.
+     */
+    private void checkChanges(Path checkpoint, JobPlan plan) {
+        List<String> changes = ResumeChanges.between(checkpoint, plan);
+        if (changes.isEmpty()) {
+            return;
         }
-        String what = cfg.getString("resume");
-        Path dir = job.plan.workDir;
-        if (what.equals("auto")) {
-            Optional<Path> found = CheckpointFiles.findResumable(dir, skipped -> LOG.warn("Skipped for resume: {}", skipped));
-            if (found.isEmpty()) {
-                LOG.info("No checkpoint to resume from in {}: starting from scratch", dir);
-                return false;
-            }
-            job.runner.resume(found.get());
-        } else {
-            job.runner.resume(Path.of(what));
+        if (resumeWithChanges) {
+            LOG.warn("Resuming from {} with changed settings (--resume-with-changes), so this run is no exact continuation: {}",
+                    checkpoint, String.join("; ", changes));
+            return;
         }
-        return true;
+        throw new BadInputException("the checkpoint " + checkpoint + " was written with other settings than this run has,"
+                + " so resuming would continue it only approximately:\n  - " + String.join("\n  - ", changes)
+                + "\nResume with the checkpoint's settings, or add --resume-with-changes to continue anyway (not bit-exact).");
+    }
+
+    private static String folders(JobPlan plan) {
+        return plan.checkpointDirs.size() == 1 ? plan.workDir.toString()
+                : String.join(", ", plan.checkpointDirs.stream().map(Path::toString).toList());
+    }
+
+    /** This command as typed, for the lock file: what a second run in the same work dir is told. */
+    private String commandLine() {
+        List<String> args = spec.commandLine().getParseResult() == null ? List.of()
+                : spec.commandLine().getParseResult().originalArgs();
+        StringBuilder sb = new StringBuilder("stride"); // the arguments begin with the command, train
+        for (String a : args) {
+            sb.append(' ').append(a.isEmpty() || a.matches(".*[\\s\"'$].*") ? "'" + a.replace("'", "'\\''") + "'" : a);
+        }
+        return sb.toString();
     }
 
     private static String quote(String s) {

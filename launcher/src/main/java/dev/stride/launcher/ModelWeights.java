@@ -5,6 +5,7 @@ import dev.stride.runner.api.Checkpoint;
 import dev.stride.runner.api.Model;
 import dev.stride.runner.api.Tensor;
 import dev.stride.runner.api.checkpoint.CheckpointFiles;
+import dev.stride.runner.api.internal.Printable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -52,10 +53,18 @@ public final class ModelWeights {
      * (a Stride checkpoint); a file without any (e.g. exported from PyTorch) gives all its tensors.
      */
     public static Report load(Model model, Path file, boolean strict, List<Rename> revise) {
-        Checkpoint source = CheckpointFiles.read(file);
-        boolean stride = source.tensors().keySet().stream().anyMatch(n -> n.startsWith("model."));
+        return load(model, file, strict, revise, "load-from " + file);
+    }
+
+    /**
+     * {@link #load(Model, Path, boolean, List)}, naming the weights in messages as {@code source}
+     * says: the option or key that gave the file, e.g. {@code "--checkpoint work/epoch_4.safetensors"}.
+     */
+    public static Report load(Model model, Path file, boolean strict, List<Rename> revise, String source) {
+        Checkpoint weights = CheckpointFiles.read(file);
+        boolean stride = weights.tensors().keySet().stream().anyMatch(n -> n.startsWith("model."));
         Map<String, Tensor> given = new LinkedHashMap<>();
-        source.tensors().forEach((name, t) -> {
+        weights.tensors().forEach((name, t) -> {
             if (!stride || name.startsWith("model.")) {
                 String n = stride ? name.substring("model.".length()) : name;
                 for (Rename r : revise) {
@@ -77,7 +86,7 @@ public final class ModelWeights {
                 missing.add(name);
                 target.putTensor("model." + name, mine);
             } else if (!Arrays.equals(mine.shape(), theirs.shape()) || mine.dtype() != theirs.dtype()) {
-                mismatched.add(name + ": " + theirs.dtype() + Arrays.toString(theirs.shape()) + " in " + file.getFileName()
+                mismatched.add(Printable.of(name) + ": " + theirs.dtype() + Arrays.toString(theirs.shape()) + " in " + file.getFileName()
                         + " but " + mine.dtype() + Arrays.toString(mine.shape()) + " in the model");
             } else {
                 loaded.add(name);
@@ -86,13 +95,13 @@ public final class ModelWeights {
         }
         List<String> unexpected = new ArrayList<>(given.keySet());
         if (!mismatched.isEmpty()) {
-            throw new BadInputException("load-from " + file + ": tensor shapes differ from the model's: "
+            throw new BadInputException(source + ": tensor shapes differ from the model's: "
                     + String.join("; ", mismatched));
         }
         if (strict && (!missing.isEmpty() || !unexpected.isEmpty())) {
-            throw new BadInputException("load-from " + file + " (strict): "
+            throw new BadInputException(source + " (strict): "
                     + (missing.isEmpty() ? "" : "the file lacks " + missing + ". ")
-                    + (unexpected.isEmpty() ? "" : "the model has no " + unexpected + ". ")
+                    + (unexpected.isEmpty() ? "" : "the model has no " + Printable.of(unexpected) + ". ")
                     + "Rename tensors with revise-keys, or set strict = false to load what matches.");
         }
         model.loadState(target.section("model.", "model."));

@@ -31,6 +31,28 @@ final class Jobs {
                 """.formatted(work, data, hooks);
     }
 
+    /**
+     * A synthetic job for the CLI tests of issue 15: {@code epochs} epochs of 10 steps (160 samples
+     * of shape [4], batches of 16), val on 32 samples, seed 5, with exactly the {@code hooks} given.
+     */
+    static String synthetic(Path work, int epochs, String hooks) {
+        return """
+                runner { type = epoch, max-epochs = %d }
+                workflow = [[train, 1]]
+                seed = 5
+                work-dir = "%s"
+                model { type = mlp, hidden = [8] }
+                data {
+                  train { type = synthetic, size = 160, shape = [4], num-classes = 3, batch-size = 16, shuffle = true }
+                  val { type = synthetic, size = 32, shape = [4], num-classes = 3, batch-size = 16 }
+                }
+                optimizer { type = sgd, lr = 0.1, momentum = 0.9 }
+                hooks = [
+                  %s
+                ]
+                """.formatted(epochs, work, hooks);
+    }
+
     static Path write(Path dir, String name, String text) throws IOException {
         Path f = dir.resolve(name);
         Files.writeString(f, text, StandardCharsets.UTF_8);

@@ -30,6 +30,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Check the config and the data sets' sharding; start nothing.")
     boolean dryRun;
 
+    /** Read by the ordinary {@code stride train}, to which a config not on Spark is handed with all its arguments. */
+    @Option(names = "--resume-with-changes",
+            description = "With --resume (not on Spark): continue even when the seed, workflow, runner type or data"
+                    + " settings differ from the checkpoint's.")
+    boolean resumeWithChanges;
+
     /** The arguments as given, to hand over to {@code stride train} when the config does not use Spark. */
     private final String[] args;
 

@@ -1,5 +1,6 @@
 package dev.stride.launcher.job;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import dev.stride.runner.api.BadInputException;
 import dev.stride.runner.api.DataLoader;
@@ -41,6 +42,12 @@ public final class Job {
             }
         });
         problems.throwIfAny(subject);
+        loaders.forEach((mode, l) -> {
+            if (l.batchesPerEpoch() < 1) {
+                problems.add(noBatches(plan.data.get(mode), mode, l));
+            }
+        });
+        problems.throwIfAny(subject);
         DataLoader train = loaders.get(Mode.TRAIN);
         if (train == null) {
             throw new BadInputException(subject + ": there is no data.train section to train on");
@@ -74,7 +81,7 @@ public final class Job {
         problems.throwIfAny(subject);
         Runner runner = attempt(problems, Problems.where(plan.runner.options().origin()) + "runner", () -> plan.runner.provider().create(
                 RunnerSettings.builder(model, optimizer)
-                        .workDir(plan.workDir).seed(plan.seed).options(plan.runner.options()).job(plan.config).build()));
+                        .workDir(plan.workDir).seed(plan.seed).options(plan.runner.options()).job(plan.recorded).build()));
         problems.throwIfAny(subject);
         for (JobPlan.PlannedHook h : plan.hooks) {
             runner.registerHook(h.hook(), h.priority());
@@ -118,6 +125,19 @@ public final class Job {
                     + expects.targets());
         }
         return out;
+    }
+
+    /** A loader that gives no batch would train nothing (or validate nothing) and still report success. */
+    private static String noBatches(JobPlan.Section<DatasetProvider> s, Mode mode, DataLoader l) {
+        Config o = s.options();
+        String batch = o.hasPath("batch-size") ? String.valueOf(o.getValue("batch-size").unwrapped()) : "?";
+        String dropLast = o.hasPath("drop-last") ? String.valueOf(o.getValue("drop-last").unwrapped()) : "false";
+        String fix = "true".equals(dropLast) && l.samples() > 0
+                ? "use a batch-size of at most " + l.samples() + ", or drop-last = false"
+                : "check its files and options";
+        return Problems.where(o.origin()) + "data." + mode.id() + ": " + l.samples() + " samples in batches of " + batch
+                + " with drop-last = " + dropLast + " give no batch per epoch, so the " + mode.id() + " phase would do"
+                + " nothing: " + fix;
     }
 
     private static <T> T attempt(Problems problems, String path, Supplier<T> create) {

@@ -8,36 +8,68 @@ import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValueFactory;
 import dev.stride.runner.api.BadInputException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Reads a job's config: the HOCON file (its {@code include}s work as HOCON defines them), then
- * every {@code --set key=value} on top, then the defaults of {@code stride.job}, resolved.
+ * Reads a job's config: the HOCON file, then every {@code --set} on top ({@link ConfigEdits}: list
+ * indices and {@code +=} appends), then the
+ * defaults of {@code stride.job}, resolved. Before HOCON reads anything, the file and everything it
+ * includes are checked ({@link IncludeScan}): includes are relative to the file that includes them,
+ * and a missing, special, huge or cyclic include is an error, as is nesting deeper than 64 levels.
  */
 public final class JobConfig {
     private JobConfig() {}
 
+    /**
+     * A config as read: {@code resolved} for planning and running the job; {@code recorded}, the
+     * same with every value from an environment variable replaced by its reference
+     * ({@code "${?API_TOKEN}"}), for what is written down (checkpoints).
+     */
+    public record Loaded(Config resolved, Config recorded) {}
+
     public static Config load(Path file, List<String> sets) {
-        if (!Files.exists(file)) {
-            throw new BadInputException("the config file " + file + " does not exist (looked at " + file.toAbsolutePath() + ")");
-        }
-        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw new BadInputException("the config file " + file + " is not a readable file");
-        }
+        return read(file, sets).resolved();
+    }
+
+    /** @throws BadInputException naming the file, line and key of every problem found */
+    public static Loaded read(Path file, List<String> sets) {
+        Path abs;
         try {
-            Config user = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults()
-                    .setAllowMissing(false).setSyntax(ConfigSyntax.CONF));
-            Config merged = user;
-            for (String set : sets) {
-                merged = override(set).withFallback(merged);
-            }
-            Config defaults = ConfigFactory.defaultReference(JobConfig.class.getClassLoader()).getConfig("stride.job");
-            return merged.withFallback(defaults).resolve();
+            abs = file.toAbsolutePath().normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new BadInputException("the config file " + file + " is not a usable path: " + e.getMessage());
+        }
+        IncludeScan.check(abs, file);
+        try {
+            Config user = ConfigFactory.parseFile(abs.toFile(), ConfigParseOptions.defaults()
+                    .setAllowMissing(false).setSyntax(ConfigSyntax.CONF).setIncluder(new RelativeIncluder(null)));
+            Config defaults = defaults();
+            Config merged = edited(user, defaults, sets);
+            Config unresolved = merged.withFallback(defaults);
+            Config resolved = unresolved.resolve();
+            return new Loaded(resolved, FromEnvironment.hide(resolved, unresolved));
         } catch (ConfigException e) {
             throw new BadInputException("the config cannot be read: " + e.getMessage());
+        } catch (StackOverflowError e) {
+            // the scan bounds nesting; a last resort for what it cannot see (a deep chain of substitutions)
+            throw new BadInputException("the config " + file + " is nested or chained too deeply to read: flatten its"
+                    + " objects, lists and substitutions");
         }
+    }
+
+    /** The defaults of every job: {@code stride.job} of the reference config. */
+    static Config defaults() {
+        return ConfigFactory.defaultReference(JobConfig.class.getClassLoader()).getConfig("stride.job");
+    }
+
+    /** {@code config} with each {@code --set} applied in order ({@link ConfigEdits}). */
+    static Config edited(Config config, Config defaults, List<String> sets) {
+        Config merged = config;
+        for (String set : sets) {
+            merged = ConfigEdits.apply(merged, defaults, set);
+        }
+        return merged;
     }
 
     /** One {@code key=value}; the value is HOCON (number, list, object) or else a plain string. */
@@ -53,11 +85,18 @@ public final class JobConfig {
         } catch (ConfigException e) {
             throw new BadInputException("--set " + set + ": '" + key + "' is not a config path such as optimizer.lr");
         }
+        int deep = IncludeScan.tooDeep(value);
+        if (deep > 0) {
+            throw new BadInputException("--set " + key + "=...: its value nests objects and lists more than "
+                    + IncludeScan.MAX_DEPTH + " levels deep");
+        }
         ConfigParseOptions origin = ConfigParseOptions.defaults().setOriginDescription("--set " + set);
         try {
             return ConfigFactory.parseString(key + " = " + value, origin);
         } catch (ConfigException notHocon) {
             return ConfigFactory.empty("--set " + set).withValue(key, ConfigValueFactory.fromAnyRef(value, "--set " + set));
+        } catch (StackOverflowError e) {
+            throw new BadInputException("--set " + key + "=...: its value is nested too deeply to read");
         }
     }
 

@@ -49,6 +49,8 @@ public final class JobPlan {
     public record PlannedHook(Hook hook, int priority, String type, String path, com.typesafe.config.ConfigOrigin origin) {}
 
     public final Config config;
+    /** The config as written into checkpoints: values from environment variables replaced by their references. */
+    public final Config recorded;
     public final long seed;
     public final Path workDir;
     public final Workflow workflow;
@@ -59,11 +61,17 @@ public final class JobPlan {
     /** {@code data.test}, for {@code stride test}; null when absent. */
     public final Section<DatasetProvider> test;
     public final List<PlannedHook> hooks;
+    /**
+     * The folders checkpoints are written to: the work dir, then each {@code out-dir} of the
+     * config's {@code checkpoint} hooks (resolved against the work dir, absolute), without repeats.
+     */
+    public final List<Path> checkpointDirs;
 
-    private JobPlan(Config config, long seed, Path workDir, Workflow workflow, Section<RunnerProvider> runner,
+    private JobPlan(Config config, Config recorded, long seed, Path workDir, Workflow workflow, Section<RunnerProvider> runner,
             Section<ModelProvider> model, Section<OptimizerProvider> optimizer, Map<Mode, Section<DatasetProvider>> data,
-            Section<DatasetProvider> test, List<PlannedHook> hooks) {
+            Section<DatasetProvider> test, List<PlannedHook> hooks, List<Path> checkpointDirs) {
         this.config = config;
+        this.recorded = recorded;
         this.seed = seed;
         this.workDir = workDir;
         this.workflow = workflow;
@@ -73,6 +81,7 @@ public final class JobPlan {
         this.data = data;
         this.test = test;
         this.hooks = hooks;
+        this.checkpointDirs = checkpointDirs;
     }
 
     /**
@@ -80,6 +89,15 @@ public final class JobPlan {
      * @throws BadInputException listing every problem found
      */
     public static JobPlan of(Config config, ProviderRegistry registry, String subject) {
+        return of(config, config, registry, subject);
+    }
+
+    /** Plans a config as {@link JobConfig#read} gives it; checkpoints record {@code loaded.recorded()}. */
+    public static JobPlan of(JobConfig.Loaded loaded, ProviderRegistry registry, String subject) {
+        return of(loaded.resolved(), loaded.recorded(), registry, subject);
+    }
+
+    private static JobPlan of(Config config, Config recorded, ProviderRegistry registry, String subject) {
         Problems problems = new Problems();
         for (Map.Entry<String, ConfigValue> e : config.root().entrySet()) {
             if (!TOP_LEVEL.contains(e.getKey())) {
@@ -105,9 +123,19 @@ public final class JobPlan {
         Section<OptimizerProvider> optimizer = section(config, "optimizer", ProviderKind.OPTIMIZER, registry, problems);
         Map<String, Section<DatasetProvider>> sections = new java.util.HashMap<>();
         Map<Mode, Section<DatasetProvider>> data = data(config, workflow, registry, problems, sections);
-        List<PlannedHook> hooks = hooks(config, registry, problems);
+        List<Path> outDirs = new ArrayList<>();
+        List<PlannedHook> hooks = hooks(config, registry, problems, outDirs);
         problems.throwIfAny(subject);
-        return new JobPlan(config, seed, workDir, workflow, runner, model, optimizer, data, sections.get("test"), hooks);
+        List<Path> checkpointDirs = new ArrayList<>();
+        checkpointDirs.add(workDir);
+        for (Path d : outDirs) {
+            Path dir = workDir.toAbsolutePath().resolve(d).normalize();
+            if (!checkpointDirs.contains(dir)) {
+                checkpointDirs.add(dir);
+            }
+        }
+        return new JobPlan(config, recorded, seed, workDir, workflow, runner, model, optimizer, data, sections.get("test"), hooks,
+                List.copyOf(checkpointDirs));
     }
 
     private static <P extends Provider> Section<P> section(Config config, String path, ProviderKind kind,
@@ -196,7 +224,7 @@ public final class JobPlan {
         return out;
     }
 
-    private static List<PlannedHook> hooks(Config config, ProviderRegistry registry, Problems problems) {
+    private static List<PlannedHook> hooks(Config config, ProviderRegistry registry, Problems problems, List<Path> outDirs) {
         List<PlannedHook> out = new ArrayList<>();
         ConfigValue list = config.getValue("hooks");
         if (list.valueType() != ConfigValueType.LIST) {
@@ -229,12 +257,42 @@ public final class JobPlan {
                 }
                 s = new Section<>(s.provider(), s.options().withValue("id", id));
             }
+            if (s.provider().name().equals("checkpoint") && s.options().hasPath("out-dir")
+                    && s.options().getValue("out-dir").valueType() == ConfigValueType.STRING) {
+                try {
+                    outDirs.add(Path.of(s.options().getString("out-dir")));
+                } catch (java.nio.file.InvalidPathException e) {
+                    problems.add(s.options().getValue("out-dir").origin(), path + ".out-dir", "not a usable folder path: "
+                            + e.getMessage());
+                }
+            }
             plan(s, hookConfig, path, problems, out);
         }
-        addDefault(config, registry, problems, out, types, "optimizer", config.getConfig("optimizer-config"), "optimizer-config");
-        addDefault(config, registry, problems, out, types, "iter-timer", com.typesafe.config.ConfigFactory.empty(), "iter-timer");
+        for (DefaultHook d : defaultHooks(config)) {
+            addDefault(config, registry, problems, out, types, d);
+        }
         checkNames(out, problems);
         return out;
+    }
+
+    /**
+     * A hook every job gets unless its hooks list has one of the type, as MMCV always registers
+     * the optimizer and timer hooks.
+     *
+     * @param options its options (e.g. {@code optimizer-config} for the optimizer hook)
+     * @param path where the options come from, for messages
+     * @param required whether a distribution without the hook cannot train
+     */
+    private record DefaultHook(String type, Config options, String path, boolean required) {}
+
+    /** The default hooks, in the order they are registered: the one place to add one. */
+    private static List<DefaultHook> defaultHooks(Config config) {
+        Config none = com.typesafe.config.ConfigFactory.empty();
+        return List.of(
+                new DefaultHook("optimizer", config.getConfig("optimizer-config"), "optimizer-config", true),
+                new DefaultHook("iter-timer", none, "iter-timer", false),
+                // a NaN or infinite loss stops training (with an error naming the iteration) instead of training on
+                new DefaultHook("invalid-loss", none, "invalid-loss", false));
     }
 
     /**
@@ -257,31 +315,31 @@ public final class JobPlan {
         });
     }
 
-    /** MMCV always registers the optimizer and timer hooks; so does Stride, unless the config lists them. */
+    /** Adds a default hook, unless the config lists one of its type. */
     private static void addDefault(Config config, ProviderRegistry registry, Problems problems, List<PlannedHook> out,
-            Set<String> types, String type, Config options, String path) {
-        if (types.contains(type)) {
-            if (type.equals("optimizer") && !options.isEmpty()) {
-                problems.add(config.getValue("optimizer-config").origin(), "optimizer-config",
-                        "the hooks list has its own optimizer hook: put these options there, not in optimizer-config");
+            Set<String> types, DefaultHook d) {
+        if (types.contains(d.type())) {
+            if (!d.options().isEmpty() && config.hasPath(d.path())) {
+                problems.add(config.getValue(d.path()).origin(), d.path(),
+                        "the hooks list has its own " + d.type() + " hook: put these options there, not in " + d.path());
             }
             return;
         }
-        var entry = registry.find(ProviderKind.HOOK, type);
+        var entry = registry.find(ProviderKind.HOOK, d.type());
         if (entry.isEmpty()) {
-            if (type.equals("optimizer")) {
+            if (d.required()) {
                 // without it no train step would ever update the model
-                problems.add(fileOrigin(config), "hooks", "no hook named 'optimizer' is available to step the optimizer after"
-                        + " each train iteration (it comes with hooks-builtin, which this distribution lacks: "
+                problems.add(fileOrigin(config), "hooks", "no hook named '" + d.type() + "' is available to step the optimizer"
+                        + " after each train iteration (it comes with hooks-builtin, which this distribution lacks: "
                         + "known hook types: " + String.join(", ", registry.names(ProviderKind.HOOK)) + "). Put"
-                        + " hooks-builtin's jar on the module path, or list a hook of type optimizer from a plugin");
+                        + " hooks-builtin's jar on the module path, or list a hook of type " + d.type() + " from a plugin");
             }
             return;
         }
         HookProvider p = (HookProvider) entry.get().provider();
-        Config merged = Options.merge(options, path, "hook '" + type + "'", ProviderRegistry.defaults(ProviderKind.HOOK, p),
-                Set.of(), problems);
-        plan(new Section<>(p, merged), options, path, problems, out);
+        Config merged = Options.merge(d.options(), d.path(), "hook '" + d.type() + "'",
+                ProviderRegistry.defaults(ProviderKind.HOOK, p), Set.of(), problems);
+        plan(new Section<>(p, merged), d.options(), d.path(), problems, out);
     }
 
     private static void plan(Section<HookProvider> s, Config hookConfig, String path, Problems problems,

@@ -37,11 +37,8 @@ public final class RecordedConfig {
         try {
             Config merged = ConfigFactory.parseString(text, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON)
                     .setOriginDescription("the config recorded in " + checkpoint));
-            for (String set : sets) {
-                merged = JobConfig.override(set).withFallback(merged);
-            }
-            Config defaults = ConfigFactory.defaultReference(JobConfig.class.getClassLoader()).getConfig("stride.job");
-            return merged.withFallback(defaults).resolve();
+            Config defaults = JobConfig.defaults();
+            return JobConfig.edited(merged, defaults, sets).withFallback(defaults).resolve();
         } catch (ConfigException e) {
             throw new BadInputException("the config recorded in " + checkpoint + " cannot be read: " + e.getMessage());
         }

@@ -30,13 +30,17 @@ public final class TrainedModel {
     public final Path checkpoint;
     /** Names the config in messages: its file, or "the config recorded in CHECKPOINT". */
     public final String configName;
+    /** How messages name the weights: the option that gave them, or the checkpoint itself. */
+    private final String weightsSource;
     public final JobPlan plan;
     private final Checkpoint state;
     private final DataSpec recordedSpec;
 
-    private TrainedModel(Path checkpoint, String configName, JobPlan plan, Checkpoint state, DataSpec recordedSpec) {
+    private TrainedModel(Path checkpoint, String configName, String weightsSource, JobPlan plan, Checkpoint state,
+            DataSpec recordedSpec) {
         this.checkpoint = checkpoint;
         this.configName = configName;
+        this.weightsSource = weightsSource;
         this.plan = plan;
         this.state = state;
         this.recordedSpec = recordedSpec;
@@ -58,7 +62,8 @@ public final class TrainedModel {
         dirs.addAll(JobConfig.pluginDirs(cfg));
         ProviderRegistry registry = Plugins.registry(Plugins.folders(dirs));
         JobPlan plan = JobPlan.of(cfg, registry, name);
-        return new TrainedModel(checkpoint, name, plan, state, RecordedConfig.dataSpec(checkpoint, state.metadata()));
+        String source = configFile != null ? "--checkpoint " + checkpoint : "checkpoint " + checkpoint;
+        return new TrainedModel(checkpoint, name, source, plan, state, RecordedConfig.dataSpec(checkpoint, state.metadata()));
     }
 
     /** A loader of one data section, in order, prepared with the train data's statistics. */
@@ -86,7 +91,7 @@ public final class TrainedModel {
                 throw new BadInputException("The model of " + checkpoint + " does not fit " + which + ": "
                         + String.join("; ", misfit));
             }
-            ModelWeights.load(model, checkpoint, true, List.of());
+            ModelWeights.load(model, checkpoint, true, List.of(), weightsSource);
             return model;
         } catch (RuntimeException e) {
             model.close();

@@ -190,7 +190,8 @@ public final class ClassifierModel implements Model {
         });
         if (!missing.isEmpty()) {
             throw new BadInputException("the checkpoint lacks parameters of this model: model." + String.join(", model.", missing)
-                    + " (it has " + state.tensorNames() + "). Was it written for another model config?");
+                    + " (it has " + dev.stride.runner.api.internal.Printable.of(state.tensorNames())
+                    + "). Was it written for another model config?");
         }
     }
 

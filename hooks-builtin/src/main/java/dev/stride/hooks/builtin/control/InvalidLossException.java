@@ -1,13 +1,15 @@
 package dev.stride.hooks.builtin.control;
 
+import dev.stride.runner.api.BadInputException;
 import java.util.Locale;
 
 /**
- * Training produced a NaN or infinite loss. Not a mistake in the config and not a bug of Stride:
- * the training diverged (too high a learning rate, exploding gradients, bad data). The message
- * names where it happened and what to try.
+ * Training produced a NaN or infinite loss: the training diverged (too high a learning rate,
+ * exploding gradients, bad data), which the config has to change, so it is reported as the
+ * user's (exit status 2, no stack trace) and not as a bug of a hook. The message names where it
+ * happened and what to try.
  */
-public final class InvalidLossException extends RuntimeException {
+public final class InvalidLossException extends BadInputException {
     private static final long serialVersionUID = 1L;
 
     private final double loss;

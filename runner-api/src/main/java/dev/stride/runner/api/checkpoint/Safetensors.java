@@ -4,6 +4,7 @@ import dev.stride.runner.api.Checkpoint;
 import dev.stride.runner.api.DType;
 import dev.stride.runner.api.Tensor;
 import dev.stride.runner.api.internal.Json;
+import dev.stride.runner.api.internal.Printable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -156,7 +157,37 @@ public final class Safetensors {
 
     private record Entry(String name, DType dtype, long[] shape, long begin, long end) {}
 
-    private static Checkpoint read(Path file, FileChannel ch) throws IOException {
+    /** The header of a file: its length, bytes, text and parsed JSON object. */
+    private record Header(long length, byte[] bytes, String text, Map<?, ?> root) {}
+
+    /**
+     * What the header of a checkpoint says, without reading or verifying its tensors: the metadata
+     * and the tensor names. The header is checked as {@link #read(Path)} checks it.
+     */
+    record Summary(Map<String, String> metadata, List<String> tensorNames) {}
+
+    static Summary readSummary(Path file) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            Header h = header(file, ch);
+            Map<String, String> meta = new java.util.LinkedHashMap<>();
+            List<String> names = new ArrayList<>();
+            for (Map.Entry<?, ?> e : h.root().entrySet()) {
+                String name = (String) e.getKey();
+                if (name.equals("__metadata__")) {
+                    metadata(file, e.getValue(), meta::put);
+                } else {
+                    names.add(name);
+                }
+            }
+            return new Summary(meta, names);
+        } catch (NoSuchFileException missing) {
+            throw new CorruptCheckpointException(file, "the file does not exist");
+        } catch (IOException e) {
+            throw new CorruptCheckpointException(file, "it cannot be read (" + e.getMessage() + ")");
+        }
+    }
+
+    private static Header header(Path file, FileChannel ch) throws IOException {
         long size = ch.size();
         if (size < 8) {
             throw new CorruptCheckpointException(file, "it has " + size + " bytes, fewer than the 8-byte header length"
@@ -189,26 +220,40 @@ public final class Safetensors {
         try {
             parsed = Json.parse(header);
         } catch (Json.SyntaxException e) {
-            throw new CorruptCheckpointException(file, "its header is not valid JSON (" + e.getMessage() + ")");
+            throw new CorruptCheckpointException(file, "its header is not valid JSON (" + Printable.of(e.getMessage()) + ")");
         }
         if (!(parsed instanceof Map<?, ?> root)) {
             throw new CorruptCheckpointException(file, "its header is not a JSON object");
         }
+        return new Header(headerLen, headerBytes, header, root);
+    }
+
+    private static void metadata(Path file, Object value, java.util.function.BiConsumer<String, String> put) {
+        if (!(value instanceof Map<?, ?> meta)) {
+            throw new CorruptCheckpointException(file, "__metadata__ is not an object of strings");
+        }
+        for (Map.Entry<?, ?> m : meta.entrySet()) {
+            if (!(m.getValue() instanceof String v)) {
+                throw new CorruptCheckpointException(file, "metadata \"" + Printable.of(m.getKey()) + "\" is not a string");
+            }
+            put.accept((String) m.getKey(), v);
+        }
+    }
+
+    private static Checkpoint read(Path file, FileChannel ch) throws IOException {
+        long size = ch.size();
+        Header h = header(file, ch);
+        long headerLen = h.length();
+        byte[] headerBytes = h.bytes();
+        String header = h.text();
+        Map<?, ?> root = h.root();
         long dataLen = size - 8 - headerLen;
         Checkpoint ck = new Checkpoint();
         List<Entry> entries = new ArrayList<>();
         for (Map.Entry<?, ?> e : root.entrySet()) {
             String name = (String) e.getKey();
             if (name.equals("__metadata__")) {
-                if (!(e.getValue() instanceof Map<?, ?> meta)) {
-                    throw new CorruptCheckpointException(file, "__metadata__ is not an object of strings");
-                }
-                for (Map.Entry<?, ?> m : meta.entrySet()) {
-                    if (!(m.getValue() instanceof String v)) {
-                        throw new CorruptCheckpointException(file, "metadata \"" + m.getKey() + "\" is not a string");
-                    }
-                    ck.putMetadata((String) m.getKey(), v);
-                }
+                metadata(file, e.getValue(), ck::putMetadata);
             } else {
                 entries.add(entry(file, name, e.getValue(), dataLen));
             }
@@ -218,7 +263,7 @@ public final class Safetensors {
         long expected = 0;
         for (Entry en : byOffset) {
             if (en.begin != expected) {
-                throw new CorruptCheckpointException(file, "tensor \"" + en.name + "\" starts at byte " + en.begin
+                throw new CorruptCheckpointException(file, "tensor \"" + Printable.of(en.name) + "\" starts at byte " + en.begin
                         + " of the data but " + (en.begin < expected ? "overlaps the one before" : "leaves a gap after")
                         + " the previous tensor, which ends at " + expected);
             }
@@ -250,33 +295,37 @@ public final class Safetensors {
 
     private static Entry entry(Path file, String name, Object value, long dataLen) {
         if (!(value instanceof Map<?, ?> info)) {
-            throw new CorruptCheckpointException(file, "tensor \"" + name + "\" is not described by an object");
+            throw new CorruptCheckpointException(file, "tensor \"" + Printable.of(name) + "\" is not described by an object");
         }
         DType dtype = info.get("dtype") instanceof String s ? DType.fromName(s) : null;
         if (dtype == null) {
-            throw new CorruptCheckpointException(file, "tensor \"" + name + "\" has an unknown dtype " + info.get("dtype"));
+            throw new CorruptCheckpointException(file, "tensor \"" + Printable.of(name) + "\" has an unknown dtype " + Printable.of(info.get("dtype")));
         }
         if (!(info.get("shape") instanceof List<?> shapeList) || shapeList.size() > 16) {
-            throw new CorruptCheckpointException(file, "tensor \"" + name + "\" has no valid shape");
+            throw new CorruptCheckpointException(file, "tensor \"" + Printable.of(name) + "\" has no valid shape");
         }
         long[] shape = new long[shapeList.size()];
         for (int i = 0; i < shape.length; i++) {
             if (!(shapeList.get(i) instanceof Long d) || d < 0) {
-                throw new CorruptCheckpointException(file, "tensor \"" + name + "\" has a bad dimension " + shapeList.get(i));
+                throw new CorruptCheckpointException(file, "tensor \"" + Printable.of(name) + "\" has a bad dimension " + Printable.of(shapeList.get(i)));
             }
             shape[i] = d;
         }
         if (!(info.get("data_offsets") instanceof List<?> off) || off.size() != 2
                 || !(off.get(0) instanceof Long begin) || !(off.get(1) instanceof Long end)) {
-            throw new CorruptCheckpointException(file, "tensor \"" + name + "\" has no valid data_offsets");
+            throw new CorruptCheckpointException(file, "tensor \"" + Printable.of(name) + "\" has no valid data_offsets");
         }
         if (begin < 0 || end < begin || end > dataLen) {
-            throw new CorruptCheckpointException(file, "tensor \"" + name + "\" has data_offsets [" + begin + ", " + end
+            throw new CorruptCheckpointException(file, "tensor \"" + Printable.of(name) + "\" has data_offsets [" + begin + ", " + end
                     + "] outside the " + dataLen + " bytes of data: the file is truncated, or its header is damaged");
         }
         long need = Tensor.byteSize(dtype, shape);
+        if (need < 0) {
+            throw new CorruptCheckpointException(file, "tensor \"" + Printable.of(name) + "\" of " + dtype + " shape "
+                    + java.util.Arrays.toString(shape) + " has more than 2^63 bytes: its header is damaged or forged");
+        }
         if (need != end - begin) {
-            throw new CorruptCheckpointException(file, "tensor \"" + name + "\" of " + dtype + " shape "
+            throw new CorruptCheckpointException(file, "tensor \"" + Printable.of(name) + "\" of " + dtype + " shape "
                     + java.util.Arrays.toString(shape) + " needs " + need + " bytes but its offsets span " + (end - begin));
         }
         return new Entry(name, dtype, shape, begin, end);

@@ -251,7 +251,7 @@ public final class Json {
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
                 default -> {
-                    if (c < 0x20) {
+                    if (Printable.needsEscape(c)) {
                         out.append(String.format("\\u%04x", (int) c));
                     } else {
                         out.append(c);

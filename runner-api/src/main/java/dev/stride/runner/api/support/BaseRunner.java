@@ -20,6 +20,7 @@ import dev.stride.runner.api.StepOutput;
 import dev.stride.runner.api.Workflow;
 import dev.stride.runner.api.checkpoint.CheckpointFiles;
 import dev.stride.runner.api.internal.DataSpecs;
+import dev.stride.runner.api.internal.Printable;
 import dev.stride.runner.api.spi.RunnerSettings;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -569,16 +570,23 @@ public abstract class BaseRunner implements Runner {
         Checkpoint ck = CheckpointFiles.read(file);
         String format = ck.metadata().get("stride.format");
         if (!FORMAT.equals(format)) {
-            throw new BadInputException(file + " is not a Stride checkpoint (stride.format is " + format + ")");
+            throw new BadInputException(file + " is not a Stride checkpoint (stride.format is " + Printable.of(format) + ")");
         }
         Checkpoint.Section run = ck.section("runner.", "");
         if (!name().equals(run.get("type"))) {
-            throw new BadInputException(file + " was written by the '" + run.get("type") + "' runner; this run uses the '"
+            String type = Printable.of(run.get("type"));
+            throw new BadInputException(file + " was written by the '" + type + "' runner; this run uses the '"
                     + name() + "' runner, whose positions mean something else. Resume with runner.type = "
-                    + run.get("type") + ", or start a new run.");
+                    + type + ", or start a new run.");
         }
-        model.loadState(ck.section("model.", "model."));
-        optimizer.loadState(ck.section("optimizer.", "optimizer."));
+        try {
+            model.loadState(ck.section("model.", "model."));
+            optimizer.loadState(ck.section("optimizer.", "optimizer."));
+        } catch (BadInputException e) {
+            throw new BadInputException("cannot resume from " + file + ": " + e.getMessage() + ". Resume with the model and"
+                    + " optimizer config the checkpoint was written with, or start a new run (load-from takes the weights"
+                    + " of matching tensors)", e);
+        }
         epoch = (int) run.getLong("epoch", 0);
         iter = run.getLong("iter", 0);
         phaseIndex = (int) run.getLong("phase", 0);

@@ -63,14 +63,50 @@ public final class Settings {
         String d = origin.description();
         if (origin.filename() == null && d.startsWith("merge of ")) {
             // a section with the provider's defaults under it: name the user's part, e.g. "job.conf: 7"
-            String first = d.substring("merge of ".length()).split(",")[0].trim();
-            return first.replaceFirst(": (\\d+)$", ":$1") + ": ";
+            String first = firstOrigin(d.substring("merge of ".length()));
+            return first.startsWith("--set ") ? first.replaceFirst(": \\d+$", "") + ": "
+                    : first.replaceFirst(": (\\d+)$", ":$1") + ": ";
+        }
+        if (origin.filename() == null && d.startsWith("--set ")) {
+            return d.replaceFirst(": \\d+$", "") + ": "; // the line of a one-line --set says nothing
         }
         String file = origin.filename() != null ? origin.filename() : origin.description();
         if (origin.filename() != null && origin.lineNumber() > 0) {
             return file + ":" + origin.lineNumber() + ": ";
         }
         return origin.description() + ": ";
+    }
+
+    private static final java.util.regex.Pattern FILE_LINE = java.util.regex.Pattern.compile(".*: \\d+");
+    private static final java.util.Set<String> PLAIN = java.util.Set.of("env variables", "system properties", "hardcoded value");
+
+    /**
+     * The first of the origins Typesafe Config joins with commas in "merge of a,b,...". A {@code --set}
+     * value may hold commas itself ({@code --set model.hidden=[8,4]}), and so may a file name: a
+     * piece continues the one before until that one ends like an origin ("name: line"), and for a
+     * {@code --set} (whose value may hold "key: 5,") until the next piece also starts like one (an
+     * absolute file, a resource, another {@code --set} ...).
+     */
+    private static String firstOrigin(String joined) {
+        String[] pieces = joined.split(",", -1);
+        StringBuilder acc = new StringBuilder(pieces[0].trim());
+        for (int i = 1; i < pieces.length; i++) {
+            String a = acc.toString();
+            String next = pieces[i].trim();
+            boolean ended = FILE_LINE.matcher(a).matches() || PLAIN.contains(a);
+            boolean complete = a.startsWith("--set ") ? ended && startsOrigin(next) : ended;
+            if (complete) {
+                break;
+            }
+            acc.append(',').append(pieces[i]);
+        }
+        return acc.toString().trim();
+    }
+
+    /** Whether a piece starts another origin: a --set, an absolute file, a resource ("x @ jar:..."), env variables ... */
+    private static boolean startsOrigin(String piece) {
+        return piece.startsWith("--set ") || piece.startsWith("/") || piece.matches("[A-Za-z]:[\\\\/].*")
+                || piece.contains(" @ ") || piece.startsWith("merge of ") || PLAIN.contains(piece);
     }
 
     /** {@code where} of the value at {@code key} of {@code options}, or of the section when it has no such key. */

@@ -157,4 +157,94 @@ class CheckpointFilesTest {
         Files.writeString(dir.resolve("notes.txt"), "x");
         assertEquals(List.of(three, two, one), CheckpointFiles.checkpointsNewestFirst(dir));
     }
+
+    // ---- issue 15: relative pointers, checkpoint folders, ranking by position
+
+    /** A checkpoint at train iteration {@code iter}, with optimizer state or without. */
+    private static Checkpoint at(long iter, boolean optimizer) {
+        Checkpoint ck = ck((int) iter);
+        ck.putMetadata("runner.iter", Long.toString(iter));
+        if (optimizer) {
+            ck.putTensor("optimizer.w.momentum", Tensor.ofFloats(new long[] {2}, new float[] {1, 2}));
+        }
+        return ck;
+    }
+
+    private Path write(String name, Checkpoint ck, int minute) throws IOException {
+        Path p = dir.resolve(name);
+        CheckpointFiles.write(p, ck);
+        Files.setLastModifiedTime(p, FileTime.fromMillis(1_700_000_000_000L + minute * 60_000L));
+        return p;
+    }
+
+    @Test
+    void thePointerToAFileInACheckpointFolderIsRelativeToTheWorkDir() throws IOException {
+        Path p = write("ckpts/epoch_2.safetensors", at(20, true), 2);
+        CheckpointFiles.markLatest(dir, p);
+        assertEquals("ckpts/epoch_2.safetensors\n", Files.readString(dir.resolve(CheckpointFiles.LATEST)));
+        assertEquals(Optional.of(dir.resolve("ckpts/epoch_2.safetensors")), CheckpointFiles.latest(dir));
+    }
+
+    @Test
+    void theSearchLooksIntoTheCheckpointFoldersAndFallsBackPastADamagedFile() throws IOException {
+        Path one = write("ckpts/epoch_1.safetensors", at(10, true), 1);
+        Path two = write("ckpts/epoch_2.safetensors", at(20, true), 2);
+        CheckpointFiles.markLatest(dir, two);
+        byte[] b = Files.readAllBytes(two);
+        b[b.length - 3] ^= 1;
+        Files.write(two, b);
+        List<String> skipped = new ArrayList<>();
+        assertEquals(Optional.empty(), CheckpointFiles.findResumable(dir, skipped::add), "the work dir alone has none");
+        skipped.clear();
+        assertEquals(Optional.of(one), CheckpointFiles.findResumable(dir, List.of(Path.of("ckpts")), skipped::add));
+        assertEquals(1, skipped.size(), skipped.toString());
+        assertTrue(skipped.get(0).contains("checksum"), skipped.get(0));
+    }
+
+    @Test
+    void theFurthestPositionWinsThenOptimizerStateThenThePointerThenTheNewest() throws IOException {
+        Path early = write("iter_30.safetensors", at(30, true), 9);
+        Path far = write("epoch_4.safetensors", at(40, false), 1);
+        List<String> skipped = new ArrayList<>();
+        assertEquals(Optional.of(far), CheckpointFiles.findResumable(dir, skipped::add), "furthest, though older");
+        Path farWithState = write("best_acc_epoch_4.safetensors", at(40, true), 0);
+        assertEquals(Optional.of(farWithState), CheckpointFiles.findResumable(dir, skipped::add), "with optimizer state");
+        Path twin = write("epoch_4b.safetensors", at(40, true), 0);
+        CheckpointFiles.markLatest(dir, twin);
+        assertEquals(Optional.of(twin), CheckpointFiles.findResumable(dir, skipped::add), "the pointer breaks the tie");
+        assertEquals(List.of(), skipped);
+        assertTrue(Files.exists(early));
+    }
+
+    @Test
+    void aCopiedWorkDirResumesItsOwnFiles(@TempDir Path copy) throws IOException {
+        Path one = write("ckpts/epoch_1.safetensors", at(10, true), 1);
+        CheckpointFiles.markLatest(dir, one);
+        Files.createDirectories(copy.resolve("ckpts"));
+        Files.copy(one, copy.resolve("ckpts/epoch_1.safetensors"));
+        Files.copy(dir.resolve(CheckpointFiles.LATEST), copy.resolve(CheckpointFiles.LATEST));
+        Files.delete(one);
+        List<String> skipped = new ArrayList<>();
+        assertEquals(Optional.of(copy.resolve("ckpts/epoch_1.safetensors")),
+                CheckpointFiles.findResumable(copy, List.of(Path.of("ckpts")), skipped::add));
+        assertEquals(List.of(), skipped);
+    }
+
+    @Test
+    void anOldAbsolutePointerIntoAnotherFolderLosesTiesToTheWorkDirsOwnFiles(@TempDir Path original) throws IOException {
+        Path theirs = original.resolve("epoch_1.safetensors");
+        CheckpointFiles.write(theirs, at(10, true));
+        Path ours = write("epoch_1.safetensors", at(10, true), 1);
+        Files.writeString(dir.resolve(CheckpointFiles.LATEST), theirs + "\n");
+        assertEquals(Optional.of(ours), CheckpointFiles.findResumable(dir, s -> { }));
+    }
+
+    @Test
+    void theMetadataIsReadFromTheHeaderAlone() throws IOException {
+        Path p = write("epoch_1.safetensors", at(10, true), 1);
+        byte[] b = Files.readAllBytes(p);
+        b[b.length - 1] ^= 1; // damaged data: the header still reads
+        Files.write(p, b);
+        assertEquals("10", CheckpointFiles.readMetadata(p).get("runner.iter"));
+    }
 }

@@ -235,7 +235,22 @@ class SafetensorsCorruptionTest {
         assertHeaderRefused("{" + t("a", "F32", "[2]", "[0,8.0]") + "}", 8, "no valid data_offsets");
         assertHeaderRefused("{\"a\":{\"dtype\":\"F32\",\"shape\":[2]}}", 8, "no valid data_offsets");
         assertHeaderRefused("{\"a\":[1,2]}", 0, "not described by an object");
-        assertHeaderRefused("{" + t("a", "F32", "[4611686018427387904,4]", "[0,8]") + "}", 8, "needs -1 bytes");
+        assertHeaderRefused("{" + t("a", "F32", "[4611686018427387904,4]", "[0,8]") + "}", 8, "has more than 2^63 bytes"); // an overflowing shape, never "-1 bytes"
+    }
+
+    /** A hostile name or dtype cannot recolour or rewrite the terminal: control characters are printed escaped. */
+    @Test
+    void controlCharactersInNamesAndDtypesArePrintedEscaped() throws IOException {
+        List<String> messages = List.of(
+                assertCorrupt(write("n.safetensors", file("{" + t("evil\\u001b[31m", "F32", "[2]", "[0,4]") + "}", new byte[8])),
+                        "tensor \"evil\\u001b[31m\""),
+                assertCorrupt(write("d.safetensors", file("{" + t("a", "F32\\u001b[2J\\u202e", "[2]", "[0,8]") + "}", new byte[8])),
+                        "unknown dtype F32\\u001b[2J\\u202e"),
+                assertCorrupt(write("m.safetensors", file("{\"__metadata__\":{\"k\\u009b\":1}}", new byte[0])),
+                        "metadata \"k\\u009b\""));
+        for (String m : messages) {
+            assertTrue(m.chars().noneMatch(c -> c == 0x1b || c == 0x202e || c == 0x9b), m);
+        }
     }
 
     @Test
