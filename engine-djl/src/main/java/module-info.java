@@ -14,7 +14,8 @@ module dev.stride.engine.djl {
 
     provides dev.stride.runner.api.spi.ModelProvider with
             dev.stride.engine.djl.model.MlpProvider,
-            dev.stride.engine.djl.model.LeNetProvider;
+            dev.stride.engine.djl.model.LeNetProvider,
+            dev.stride.engine.djl.model.TorchScriptProvider;
     provides dev.stride.runner.api.spi.DatasetProvider with
             dev.stride.engine.djl.data.MnistIdxProvider,
             dev.stride.engine.djl.data.SyntheticProvider;

@@ -97,49 +97,53 @@ public final class DjlModel implements Model {
         this.metrics = List.copyOf(b.metrics != null ? b.metrics
                 : spec.isRegression() ? List.of(Metric.mae(), Metric.rmse(), Metric.r2()) : List.of(Metric.accuracy()));
         this.manager = b.manager != null ? b.manager : Djl.manager().newSubManager();
-        Djl.seed(b.seed);
-        if (!block.isInitialized()) {
-            try {
-                block.initialize(manager, DataType.FLOAT32, batchShape(1));
-            } catch (RuntimeException e) {
-                manager.close();
-                throw new BadInputException("the model does not take samples of shape " + Arrays.toString(spec.sampleShape())
-                        + ": " + firstLine(e), e);
-            }
-        }
-        this.store = new ParameterStore(manager, false);
-        Map<Parameter, String> names = new IdentityHashMap<>();
-        b.layers.forEach((prefix, layer) -> {
-            for (Pair<String, Parameter> p : layer.getParameters()) {
-                names.put(p.getValue(), prefix + "." + p.getKey());
-            }
-        });
-        Map<String, NDArray> all = new TreeMap<>();
-        Map<String, NDArray> train = new TreeMap<>();
-        List<String> frozen = new ArrayList<>();
-        for (Pair<String, Parameter> p : block.getParameters()) {
-            Parameter param = p.getValue();
-            String name = names.getOrDefault(param, p.getKey());
-            if (all.put(name, param.getArray()) != null) {
-                throw new IllegalArgumentException("two parameters are named " + name);
-            }
-            if (param.requiresGradient()) {
-                if (b.trainable.test(name)) {
-                    train.put(name, param.getArray());
-                } else {
-                    param.freeze(true);
-                    frozen.add(name);
+        try {
+            Djl.seed(b.seed);
+            if (!block.isInitialized()) {
+                try {
+                    block.initialize(manager, DataType.FLOAT32, batchShape(1));
+                } catch (RuntimeException e) {
+                    throw new BadInputException("the model does not take samples of shape "
+                            + Arrays.toString(spec.sampleShape()) + ": " + firstLine(e), e);
                 }
             }
-        }
-        b.buffers.forEach((name, array) -> {
-            if (all.put(name, array) != null) {
-                throw new IllegalArgumentException("the buffer " + name + " has the name of a parameter");
+            this.store = new ParameterStore(manager, false);
+            Map<Parameter, String> names = new IdentityHashMap<>();
+            b.layers.forEach((prefix, layer) -> {
+                for (Pair<String, Parameter> p : layer.getParameters()) {
+                    names.put(p.getValue(), prefix + "." + p.getKey());
+                }
+            });
+            Map<String, NDArray> all = new TreeMap<>();
+            Map<String, NDArray> train = new TreeMap<>();
+            for (Pair<String, Parameter> p : block.getParameters()) {
+                Parameter param = p.getValue();
+                String name = names.getOrDefault(param, p.getKey());
+                if (all.put(name, param.getArray()) != null) {
+                    throw new IllegalArgumentException("two parameters are named " + name);
+                }
+                if (param.requiresGradient()) {
+                    if (b.trainable.test(name)) {
+                        train.put(name, param.getArray());
+                    } else {
+                        param.freeze(true);
+                    }
+                }
             }
-        });
-        this.state = Collections.unmodifiableMap(all);
-        this.trainable = Collections.unmodifiableMap(train);
-        check(b);
+            b.buffers.forEach((name, array) -> {
+                if (all.put(name, array) != null) {
+                    throw new IllegalArgumentException("the buffer " + name + " has the name of a parameter");
+                }
+            });
+            this.state = Collections.unmodifiableMap(all);
+            this.trainable = Collections.unmodifiableMap(train);
+            check();
+        } catch (RuntimeException e) {
+            if (b.manager == null) {
+                manager.close();
+            }
+            throw e;
+        }
     }
 
     /** A builder for a model of {@code block}. */
@@ -156,15 +160,14 @@ public final class DjlModel implements Model {
     }
 
     private static String firstLine(Throwable e) {
-        String m = String.valueOf(e.getMessage());
-        return m.lines().findFirst().orElse(m).trim();
+        return Djl.reason(e);
     }
 
     /**
      * One forward pass of a batch of 2 zero samples: the block takes the input shape and returns
      * what the task needs. Also learns which statistics the metrics report.
      */
-    private void check(Builder b) {
+    private void check() {
         long[] want = {2, spec.outputs()};
         Djl.noGrad(() -> {
             try (NDScope scope = new NDScope()) {
@@ -173,7 +176,7 @@ public final class DjlModel implements Model {
                     out = block.forward(store, new NDList(manager.zeros(batchShape(2))), false);
                 } catch (RuntimeException e) {
                     throw new BadInputException("the model does not take samples of shape " + Arrays.toString(spec.sampleShape())
-                            + " (a batch " + batchShape(2) + "): " + firstLine(e), e);
+                            + " (tried a batch " + Arrays.toString(batchShape(2).getShape()) + "): " + firstLine(e), e);
                 }
                 if (out.size() != 1) {
                     throw new BadInputException("the model returns " + out.size() + " arrays; a Stride model returns one,"
