@@ -114,6 +114,7 @@ public final class DjlModel implements Model {
                     names.put(p.getValue(), prefix + "." + p.getKey());
                 }
             });
+            names.putAll(b.names);
             Map<String, NDArray> all = new TreeMap<>();
             Map<String, NDArray> train = new TreeMap<>();
             for (Pair<String, Parameter> p : block.getParameters()) {
@@ -425,6 +426,7 @@ public final class DjlModel implements Model {
         private @Nullable List<Metric> metrics;
         private long seed;
         private final Map<String, Block> layers = new LinkedHashMap<>();
+        private final Map<Parameter, String> names = new IdentityHashMap<>();
         private final Map<String, NDArray> buffers = new LinkedHashMap<>();
         private Predicate<String> trainable = name -> true;
         private @Nullable NDManager manager;
@@ -497,6 +499,12 @@ public final class DjlModel implements Model {
          */
         public Builder name(String prefix, Block layer) {
             layers.put(prefix, layer);
+            return this;
+        }
+
+        /** Names one parameter of the block, e.g. {@code 0.running_mean}; this wins over a layer's {@link #name(String, Block) prefix}. */
+        public Builder name(String name, Parameter parameter) {
+            names.put(parameter, name);
             return this;
         }
 
