@@ -354,6 +354,7 @@ public final class DjlModel implements Model {
     }
 
     /** The batch's true targets as numbers: the class label, or the regression values, per sample. */
+    @Override
     public float[][] targets(Batch batch) {
         DjlBatch b = cast(batch);
         try (NDScope scope = new NDScope()) {
