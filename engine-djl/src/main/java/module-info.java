@@ -9,12 +9,20 @@ module dev.stride.engine.djl {
     requires transitive dev.stride.runner.api;
     requires transitive ai.djl.api;
     requires ai.djl.pytorch_engine;
+    requires ai.djl.model_zoo;
 
     exports dev.stride.engine.djl;
 
     provides dev.stride.runner.api.spi.ModelProvider with
             dev.stride.engine.djl.model.MlpProvider,
-            dev.stride.engine.djl.model.LeNetProvider;
+            dev.stride.engine.djl.model.LeNetProvider,
+            dev.stride.engine.djl.model.TorchScriptProvider,
+            dev.stride.engine.djl.model.ResNetProvider,
+            dev.stride.engine.djl.model.MobileNetProvider,
+            dev.stride.engine.djl.model.VggProvider,
+            dev.stride.engine.djl.model.AlexNetProvider,
+            dev.stride.engine.djl.model.GoogLeNetProvider,
+            dev.stride.engine.djl.model.SequentialProvider;
     provides dev.stride.runner.api.spi.DatasetProvider with
             dev.stride.engine.djl.data.MnistIdxProvider,
             dev.stride.engine.djl.data.SyntheticProvider;

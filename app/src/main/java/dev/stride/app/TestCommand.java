@@ -33,9 +33,11 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code stride test CHECKPOINT} (or {@code stride test CONFIG --checkpoint FILE}): evaluates the
  * model of a checkpoint on {@code data.test} (or {@code data.val}) of the config it was trained with
- * (recorded in the checkpoint; {@code --set} overrides it, e.g. the data paths): mean loss, top-1
- * (and top-5 with more than 5 classes), per-class accuracy and a confusion matrix, printed and
- * written as JSON, CSV and PNG.
+ * (recorded in the checkpoint; {@code --set} overrides it, e.g. the data paths): for a classifier
+ * mean loss, top-1 (and top-5 with more than 5 classes), per-class accuracy and a confusion matrix,
+ * printed and written as JSON, CSV and PNG (classes by name when the data names them); for a
+ * regression mean loss, MAE, RMSE and R² (metrics.json) and each sample's true and predicted values
+ * (predictions.csv).
  */
 @Command(name = "test", mixinStandardHelpOptions = true,
         description = "Evaluate a checkpoint's model on data.test (or data.val) of the config it was trained with.")
@@ -91,32 +93,56 @@ final class TestCommand implements Callable<Integer> {
         }
         Model model = trained.model(modelOptions, data, which, section);
         this.checkpoint = ck;
-        Evaluation eval = Evaluation.of(model, data);
         Path dir = out != null ? out
                 : plan.workDir.resolve("test_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss")));
-        write(dir, eval, which);
-        LOG.info("Tested {} on {} ({} samples): {}", ck, which, data.samples(), format(eval.metrics()));
-        System.out.print(eval.perClassCsv());
+        if (data.spec().isRegression()) {
+            Evaluation.Regression eval = Evaluation.Regression.of(model, data);
+            write(dir, eval, which);
+            LOG.info("Tested {} on {} ({} samples): {}", ck, which, data.samples(), format(eval.metrics()));
+        } else {
+            Evaluation eval = Evaluation.of(model, data);
+            write(dir, eval, which, data.spec().classNames());
+            LOG.info("Tested {} on {} ({} samples): {}", ck, which, data.samples(), format(eval.metrics()));
+            System.out.print(eval.perClassCsv(data.spec().classNames()));
+        }
         LOG.info("Results in {}", dir);
         model.close();
         return Main.DONE;
     }
 
-    private void write(Path dir, Evaluation eval, String which) {
+    /** Regression: metrics.json (MAE, RMSE, R² ...) and predictions.csv (true and predicted values per sample). */
+    private void write(Path dir, Evaluation.Regression eval, String which) {
         try {
             Files.createDirectories(dir);
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("checkpoint", checkpoint.toString());
             json.put("data", which);
             json.put("metrics", eval.metrics());
+            Files.writeString(dir.resolve("metrics.json"), Json.write(json) + "\n", StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve("predictions.csv"), eval.predictionsCsv(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the test results to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void write(Path dir, Evaluation eval, String which, List<String> classNames) {
+        try {
+            Files.createDirectories(dir);
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("checkpoint", checkpoint.toString());
+            json.put("data", which);
+            json.put("metrics", eval.metrics());
+            if (!classNames.isEmpty()) {
+                json.put("classes", classNames);
+            }
             List<Double> perClass = new ArrayList<>();
             for (int c = 0; c < eval.classes(); c++) {
                 perClass.add(eval.classAccuracy(c));
             }
             json.put("per_class_accuracy", perClass);
             Files.writeString(dir.resolve("metrics.json"), Json.write(json) + "\n", StandardCharsets.UTF_8);
-            Files.writeString(dir.resolve("per_class.csv"), eval.perClassCsv(), StandardCharsets.UTF_8);
-            Files.writeString(dir.resolve("confusion_matrix.csv"), eval.confusionCsv(), StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve("per_class.csv"), eval.perClassCsv(classNames), StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve("confusion_matrix.csv"), eval.confusionCsv(classNames), StandardCharsets.UTF_8);
             ConfusionMatrixImage.write(eval.confusion(), checkpoint.getFileName() + " on " + which + ": accuracy "
                     + String.format(Locale.ROOT, "%.4f", eval.metrics().getOrDefault("accuracy", Double.NaN)),
                     dir.resolve("confusion_matrix.png"));

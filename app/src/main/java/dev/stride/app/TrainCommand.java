@@ -15,11 +15,13 @@ import dev.stride.launcher.job.Signals;
 import dev.stride.launcher.job.WorkDir;
 import dev.stride.launcher.job.WorkDirLock;
 import dev.stride.runner.api.BadInputException;
+import dev.stride.runner.api.ModelSummary;
 import dev.stride.runner.api.RunOutcome;
 import dev.stride.runner.api.checkpoint.CheckpointFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,10 +105,22 @@ final class TrainCommand implements Callable<Integer> {
         }
         Job job = Job.build(plan, subject);
         LoadFrom weights = LoadFrom.of(cfg, loadFrom);
+        ModelSummary summary = job.runner.model().summary();
+        if (summary != null) {
+            summary = new ModelSummary(plan.model.provider().name(), summary.layers(), summary.input(), summary.output(),
+                    summary.parameters(), summary.trainable());
+            LOG.info("{}", summary.table().stripTrailing());
+        }
         if (dryRun) {
-            LOG.info("Dry run: the config is valid; {} runner, workflow {}, {} hooks, {} train batches per epoch",
-                    job.runner.name(), plan.workflow, job.runner.hooks().size(), job.loaders.get(dev.stride.runner.api.Mode.TRAIN).batchesPerEpoch());
-            job.runner.model().close();
+            try {
+                Map<String, Double> first = job.rehearse();
+                LOG.info("Dry run: the config is valid; {} runner, workflow {}, {} hooks, {} train batches per epoch;"
+                        + " a first step on real batches gives {}", job.runner.name(), plan.workflow, job.runner.hooks().size(),
+                        job.loaders.get(dev.stride.runner.api.Mode.TRAIN).batchesPerEpoch(), first.entrySet().stream().map(e -> e.getKey() + " " + String.format(java.util.Locale.ROOT, "%.4g", e.getValue()))
+                        .collect(java.util.stream.Collectors.joining(", ")));
+            } finally {
+                job.runner.model().close();
+            }
             return Main.DONE;
         }
         try (WorkDir.Held held = WorkDir.open(plan.workDir, plan.checkpointDirs, commandLine())) {
@@ -143,6 +157,7 @@ final class TrainCommand implements Callable<Integer> {
                     ? "none of them could be resumed (see above), and this run starts from scratch"
                     : "this run starts from scratch (--resume auto would have continued from the newest one that verifies)");
         }
+        WorkDir.writeConfig(plan.workDir, plan.recorded, commandLine());
         Signals.install(job.runner);
         LOG.info("Training {} with the {} runner, workflow {}, seed {}, work dir {}", plan.model.provider().name(),
                 job.runner.name(), plan.workflow, plan.seed, plan.workDir);

@@ -17,26 +17,40 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The two example projects of examples/, built as their pom.xml would build them: the jar is named
+ * The example projects of examples/, built as their pom.xml would build them: the jar is named
  * {@code <artifactId>-<version>.jar}, a modular jar gets the project version as module version, and
  * manifest entries the pom configures (Automatic-Module-Name) are copied.
  */
 final class ExamplePlugins {
     static final String HOOK = "csv-metrics-hook";
     static final String RUNNER = "curriculum-runner";
+    static final String MODEL = "gated-mlp-model";
 
     /** What a plugin compiles against, as the guides list it: these jars of the distribution's lib/, nothing else. */
     static final List<String> COMPILE_JARS = List.of("runner-api-", "config-", "slf4j-api-", "apiguardian-api-", "jspecify-");
 
     private ExamplePlugins() {}
 
+    /**
+     * What a model plugin built on engine-djl's API compiles against, as the model guide lists it:
+     * the five above, engine-djl, and the DJL jars engine-djl requires (DJL's API, its PyTorch engine
+     * and its model zoo).
+     */
+    static final List<String> MODEL_COMPILE_JARS = List.of("runner-api-", "config-", "slf4j-api-", "apiguardian-api-",
+            "jspecify-", "engine-djl-", "api-0.", "pytorch-engine-", "model-zoo-");
+
     /** The jars of {@link #COMPILE_JARS} in the distribution. */
     static List<Path> compileJars() throws IOException {
+        return compileJars(COMPILE_JARS);
+    }
+
+    /** One jar of the distribution's lib/ for each prefix. */
+    static List<Path> compileJars(List<String> prefixes) throws IOException {
         List<Path> jars = Distribution.libJars().stream()
-                .filter(j -> COMPILE_JARS.stream().anyMatch(prefix -> j.getFileName().toString().startsWith(prefix)))
+                .filter(j -> prefixes.stream().anyMatch(prefix -> j.getFileName().toString().startsWith(prefix)))
                 .toList();
-        if (jars.size() != COMPILE_JARS.size()) {
-            throw new AssertionError("expected one jar of each of " + COMPILE_JARS + " in lib/, found " + jars);
+        if (jars.size() != prefixes.size()) {
+            throw new AssertionError("expected one jar of each of " + prefixes + " in lib/, found " + jars);
         }
         return jars;
     }
@@ -52,7 +66,7 @@ final class ExamplePlugins {
         String artifact = first(pom, "<artifactId>([^<]+)</artifactId>");
         String version = first(pom, "<version>([^<]+)</version>");
         boolean modular = Files.exists(project.resolve("src/main/java/module-info.java"));
-        PluginJar jar = PluginJar.of(project).against(compileJars());
+        PluginJar jar = PluginJar.of(project).against(name.equals(MODEL) ? compileJars(MODEL_COMPILE_JARS) : compileJars());
         if (modular) {
             jar.moduleVersion(version);
         }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The guides' promise, end to end: the two example projects are built from their sources, dropped
+ * The guides' promise, end to end: the example projects are built from their sources, dropped
  * into a fresh distribution (and a folder named by --plugins or the config's plugins key), and
  * {@code stride list} and {@code stride train} run in new JVMs, on the module path and on the class
  * path, without any change to Stride or its launch command.
@@ -29,6 +29,7 @@ class ExamplePluginsIT {
     static Path build;
     static Path hookJar;
     static Path runnerJar;
+    static Path modelJar;
 
     @TempDir
     Path tmp;
@@ -37,6 +38,7 @@ class ExamplePluginsIT {
     static void buildTheExamples() throws Exception {
         hookJar = ExamplePlugins.build(ExamplePlugins.HOOK, build);
         runnerJar = ExamplePlugins.build(ExamplePlugins.RUNNER, build);
+        modelJar = ExamplePlugins.build(ExamplePlugins.MODEL, build);
     }
 
     @Test
@@ -105,8 +107,10 @@ class ExamplePluginsIT {
     /** Each example tests itself with the runner-testkit, as its own mvn test does: the tests are found and pass. */
     @Test
     void theExamplesTestThemselvesWithTheTestkit() throws Exception {
-        for (String[] example : List.of(new String[] {ExamplePlugins.HOOK, "2"}, new String[] {ExamplePlugins.RUNNER, "2"})) {
-            Path jar = example[0].equals(ExamplePlugins.HOOK) ? hookJar : runnerJar;
+        for (String[] example : List.of(new String[] {ExamplePlugins.HOOK, "2"}, new String[] {ExamplePlugins.RUNNER, "2"},
+                new String[] {ExamplePlugins.MODEL, "2"})) {
+            Path jar = example[0].equals(ExamplePlugins.HOOK) ? hookJar : example[0].equals(ExamplePlugins.RUNNER) ? runnerJar
+                    : modelJar;
             org.junit.platform.launcher.listeners.TestExecutionSummary s = ExamplePlugins.test(example[0], jar, build);
             java.io.StringWriter failures = new java.io.StringWriter();
             s.printFailuresTo(new java.io.PrintWriter(failures), 20);
@@ -132,6 +136,13 @@ class ExamplePluginsIT {
         assertEquals("epoch,iter,accuracy,loss", rows.get(0));
         assertTrue(rows.get(1).startsWith("1,4,") && rows.get(2).startsWith("2,8,"), rows.toString());
 
+        Files.copy(modelJar, home.resolve("plugins").resolve(modelJar.getFileName()));
+        Path modelWork = tmp.resolve("gated");
+        Launch.Result model = Launch.MODULE_PATH.run(home, Distribution.repo(), with(shorter, "train",
+                ExamplePlugins.project(ExamplePlugins.MODEL).resolve("example.conf").toString(), "--work-dir", modelWork.toString()));
+        assertEquals(0, model.exit(), model.all());
+        assertTrue(Files.exists(modelWork.resolve("epoch_2.safetensors")), model.out());
+
         Path runnerWork = tmp.resolve("curriculum");
         Launch.Result runner = Launch.MODULE_PATH.run(home, Distribution.repo(), with(shorter, "train",
                 ExamplePlugins.project(ExamplePlugins.RUNNER).resolve("example.conf").toString(), "--work-dir",
@@ -141,6 +152,51 @@ class ExamplePluginsIT {
         assertTrue(runner.out().contains("Curriculum: train epoch 2 uses 2 of 4 batches"), runner.out());
         assertTrue(runner.out().contains("Done: completed (epoch 2, iter 3)"), runner.out());
         assertTrue(Files.exists(runnerWork.resolve("epoch_2.safetensors")), runner.out());
+    }
+
+    /**
+     * The model plugin (a custom DJL block wrapped with engine-djl's DjlModel) is listed, trains on
+     * MNIST on the module path and on the class path, and resumes from a mid-epoch checkpoint to
+     * the same parameters, bit for bit.
+     */
+    @Test
+    void theModelPluginIsListedTrainsAndResumesExactly() throws Exception {
+        Path home = Distribution.fresh(tmp);
+        Files.copy(modelJar, home.resolve("plugins").resolve(modelJar.getFileName()));
+        Launch.Result list = Launch.MODULE_PATH.run(home, tmp, "list");
+        assertEquals(0, list.exit(), list.all());
+        assertEquals(new ListTable.Row("model", "gated-mlp", "com.example.stride.gatedmlp", "1.0.0", "plugin",
+                home.resolve("plugins/gated-mlp-model-1.0.0.jar").toString()), ListTable.parse(list.out()).get("model gated-mlp"),
+                list.out());
+
+        Path work = tmp.resolve("work");
+        Path config = Jobs.gatedMlp(tmp, work, "");
+        Launch.Result train = Launch.MODULE_PATH.run(home, tmp, "train", config.toString());
+        assertEquals(0, train.exit(), train.all());
+        assertTrue(train.out().contains("model 'gated-mlp' (module: com.example.stride.gatedmlp, version: 1.0.0"), train.out());
+        List<Map<String, Object>> val = Jobs.jsonLog(work).stream().filter(l -> l.get("mode").equals("val")).toList();
+        double accuracy = ((Number) val.get(val.size() - 1).get("accuracy")).doubleValue();
+        System.out.printf("ExamplePluginsIT: gated-mlp reached val accuracy %.4f after 2 epochs of 512 images%n", accuracy);
+        assertTrue(accuracy > 0.7, val.toString());
+        assertTrue(val.get(val.size() - 1).containsKey("accuracy_top3"), val.toString());
+        assertEquals(List.of("model.gated.gate.bias", "model.gated.gate.weight", "model.gated.value.bias",
+                "model.gated.value.weight", "model.out.bias", "model.out.weight"),
+                CheckpointFiles.read(work.resolve("iter_16.safetensors")).tensors().keySet().stream()
+                        .filter(n -> n.startsWith("model.")).sorted().toList());
+
+        Path resumed = tmp.resolve("resumed");
+        Launch.Result again = Launch.MODULE_PATH.run(home, tmp, "train", config.toString(), "--work-dir", resumed.toString(),
+                "--resume", work.resolve("iter_3.safetensors").toString());
+        assertEquals(0, again.exit(), again.all());
+        assertTrue(again.out().contains("Resumed from") && again.out().contains("epoch 0, iter 3"), again.out());
+        assertEquals(tensors(work.resolve("iter_16.safetensors")), tensors(resumed.resolve("iter_16.safetensors")),
+                "training 16 iterations straight and resuming at iteration 3 (mid-epoch 1) end with the same parameters");
+
+        Path classPath = tmp.resolve("cp");
+        Launch.Result cp = Launch.CLASS_PATH.run(home, tmp, "train", Jobs.gatedMlp(tmp, classPath, "").toString());
+        assertEquals(0, cp.exit(), cp.all());
+        assertEquals(tensors(work.resolve("iter_16.safetensors")), tensors(classPath.resolve("iter_16.safetensors")),
+                "on the class path the same run gives the same parameters");
     }
 
     private static String[] with(String[] options, String... args) {

@@ -50,6 +50,35 @@ final class Jobs {
         return file;
     }
 
+    /**
+     * The gated-mlp model plugin on 512 MNIST images (8 batches per epoch) for 2 epochs, a val
+     * epoch of 500 test images after each, a JSON log line per iteration and a checkpoint every 3
+     * iterations.
+     */
+    static Path gatedMlp(Path dir, Path workDir, String extra) throws IOException {
+        String root = Distribution.repo().resolve("data/mnist-10k").toString();
+        String text = """
+                runner { type = epoch, max-epochs = 2 }
+                workflow = [[train, 1], [val, 1]]
+                seed = 5
+                work-dir = "%s"
+                model { type = gated-mlp, hidden = 32 }
+                data {
+                  train { type = mnist-idx, root = "%s", split = train, batch-size = 64, shuffle = true, limit = 512 }
+                  val { type = mnist-idx, root = "%s", split = t10k, batch-size = 250, limit = 500 }
+                }
+                optimizer { type = adam, lr = 0.005 }
+                hooks = [
+                  { type = json-logger, interval = 1 }
+                  { type = checkpoint, interval = 3, by-epoch = false }
+                ]
+                %s
+                """.formatted(workDir, root, root, extra);
+        Path file = dir.resolve("gated-mlp.conf");
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        return file;
+    }
+
     /** Every record of every {@code *.log.json} of a work dir, in file order. */
     @SuppressWarnings("unchecked")
     static List<Map<String, Object>> jsonLog(Path workDir) throws Exception {

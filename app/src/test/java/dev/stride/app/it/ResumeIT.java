@@ -1,6 +1,7 @@
 package dev.stride.app.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -22,15 +23,27 @@ class ResumeIT {
     @TempDir
     Path tmp;
 
+    private static final String MLP = "{ type = mlp, hidden = [48], dropout = 0.3 }";
+
+    /** The scripted TorchScript CNN of examples/torchscript, whose BatchNorm statistics are buffers DJL does not expose. */
+    private static String torchScript() {
+        return "{ type = torchscript, file = \"" + StrideCli.repo().resolve("examples/torchscript/mnist_cnn_script.pt") + "\" }";
+    }
+
     /** MLP with dropout and Adam (random draws in every step) on 3,200 images: 100 steps per epoch. */
     private String job(Path work, String runner, String checkpointHook) {
+        return job(work, runner, checkpointHook, MLP);
+    }
+
+    /** {@code model} with Adam on 3,200 images: 100 steps per epoch. */
+    private String job(Path work, String runner, String checkpointHook, String model) {
         String root = Configs.mnistRoot();
         return """
                 runner { %s }
                 workflow = [[train, 1], [val, 1]]
                 seed = 11
                 work-dir = "%s"
-                model { type = mlp, hidden = [48], dropout = 0.3 }
+                model %s
                 data {
                   train { type = mnist-idx, root = "%s", split = train, batch-size = 32, shuffle = true, limit = 3200 }
                   val { type = mnist-idx, root = "%s", split = t10k, batch-size = 200, limit = 400 }
@@ -40,7 +53,7 @@ class ResumeIT {
                   %s
                   { type = json-logger, interval = 15 }
                 ]
-                """.formatted(runner, work, root, root, checkpointHook);
+                """.formatted(runner, work, model, root, root, checkpointHook);
     }
 
     private static List<String> losses(Path work) throws Exception {
@@ -61,11 +74,15 @@ class ResumeIT {
     }
 
     private void sigtermThenResume(String runner, String checkpointHook, String finalFile) throws Exception {
+        sigtermThenResume(runner, checkpointHook, finalFile, MLP);
+    }
+
+    private void sigtermThenResume(String runner, String checkpointHook, String finalFile, String model) throws Exception {
         Path straight = tmp.resolve("straight");
-        run("straight", job(straight, runner, checkpointHook));
+        run("straight", job(straight, runner, checkpointHook, model));
 
         Path work = tmp.resolve("stopped");
-        Path cfg = Configs.write(tmp, "stopped.conf", job(work, runner, checkpointHook));
+        Path cfg = Configs.write(tmp, "stopped.conf", job(work, runner, checkpointHook, model));
         Process p = StrideCli.start(tmp, Map.of(), tmp.resolve("out.txt"), tmp.resolve("err.txt"), "train", cfg.toString());
         waitForLogLine(work, 2);
         p.destroy(); // SIGTERM
@@ -157,5 +174,74 @@ class ResumeIT {
         }
         System.out.printf("ResumeIT: %d kills in %d rounds, %d of them inside a checkpoint write%n", kills, rounds, insideWrites);
         assertTrue(insideWrites >= 1, "no kill landed inside a checkpoint write; the test proves less than it claims");
+    }
+
+    @Test
+    void theTorchScriptCnnStoppedBySigtermMidEpochResumesExactly() throws Exception {
+        sigtermThenResume("type = epoch, max-epochs = 2", "{ type = checkpoint, interval = 1 }", "epoch_2.safetensors",
+                torchScript());
+        List<String> names = List.copyOf(Tensors.read(tmp.resolve("straight/epoch_2.safetensors")).tensors().keySet());
+        assertTrue(names.contains("model.bn1.running_mean") && names.contains("model.bn1.num_batches_tracked"),
+                "the BatchNorm buffers are in the checkpoint: " + names);
+    }
+
+    /**
+     * SIGKILL of the TorchScript CNN at random moments (a checkpoint every 5 steps), resumed with
+     * --resume auto each time: the final parameters and BatchNorm statistics equal the
+     * uninterrupted run's, bit for bit.
+     */
+    @Test
+    void theTorchScriptCnnKilledMidEpochEndsEqualToTheUninterruptedRun() throws Exception {
+        String hook = "{ type = checkpoint, by-epoch = false, interval = 5, max-keep = 2 }";
+        String runner = "type = epoch, max-epochs = 2";
+        Path straight = tmp.resolve("straight");
+        run("straight", job(straight, runner, hook, torchScript()));
+        Path work = tmp.resolve("killed");
+        Path cfg = Configs.write(tmp, "killed.conf", job(work, runner, hook, torchScript()));
+        Random random = new Random(12);
+        int kills = 0;
+        for (int attempt = 1; ; attempt++) {
+            assertTrue(attempt < 100, "too many attempts");
+            Path last = work.resolve("last_checkpoint");
+            String before = Files.exists(last) ? Files.readString(last) : "";
+            Process p = StrideCli.start(tmp, Map.of(), tmp.resolve("o" + attempt), tmp.resolve("e" + attempt), "train",
+                    cfg.toString(), "--resume", "auto");
+            if (kills < 5) {
+                // once it has written a new checkpoint, kill it a random moment later: mid-epoch, mid-step or mid-write
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                while (p.isAlive() && System.nanoTime() < deadline
+                        && (Files.exists(last) ? Files.readString(last) : "").equals(before)) {
+                    Thread.sleep(10);
+                }
+                Thread.sleep(random.nextInt(400));
+                if (p.isAlive()) {
+                    p.destroyForcibly(); // SIGKILL
+                    p.waitFor();
+                    kills++;
+                    continue;
+                }
+            }
+            assertTrue(p.waitFor(10, TimeUnit.MINUTES));
+            assertEquals(0, p.exitValue(), Files.readString(tmp.resolve("e" + attempt)));
+            break;
+        }
+        System.out.printf("ResumeIT: the TorchScript CNN killed %d times%n", kills);
+        assertTrue(kills >= 3, "the run finished before it was killed 3 times; the test proves less than it claims");
+        assertEquals(List.of(), Tensors.differences(straight.resolve("iter_200.safetensors"), work.resolve("iter_200.safetensors")));
+        List<String> straightLog = losses(straight);
+        List<String> lastRun;
+        try (var files = Files.list(work)) {
+            Path newest = files.filter(f -> f.toString().endsWith(".log.json")).sorted().reduce((a, b) -> b).orElseThrow();
+            lastRun = new ArrayList<>();
+            for (String line : Files.readAllLines(newest)) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> r = (Map<String, Object>) dev.stride.runner.api.internal.Json.parse(line);
+                lastRun.add(r.get("mode") + "@" + r.get("iter") + "=" + r.get("loss") + (r.containsKey("accuracy") ? "/" + r.get("accuracy") : ""));
+            }
+        }
+        assertFalse(lastRun.isEmpty());
+        assertTrue(straightLog.containsAll(lastRun), "every record the resumed run logged is the uninterrupted run's: "
+                + lastRun + " vs " + straightLog);
+        assertEquals(straightLog.get(straightLog.size() - 1), lastRun.get(lastRun.size() - 1), "the final val line");
     }
 }

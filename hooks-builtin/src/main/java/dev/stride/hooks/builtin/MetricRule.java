@@ -7,15 +7,17 @@ import java.util.Locale;
 /**
  * Whether a greater or a less value of a metric is better, as the hooks that judge metrics
  * ({@code checkpoint} and {@code eval} with {@code save-best}, {@code early-stopping}) read it:
- * from their {@code rule} option, or inferred from the metric's name as in MMCV and MMEngine.
+ * from their {@code rule} option, or inferred from the metric's name as in MMCV and MMEngine (and
+ * {@code mae}, {@code rmse} less, {@code r2} greater).
  */
 public enum MetricRule {
     GREATER,
     LESS;
 
     private static final List<String> GREATER_KEYS = List.of("acc", "top", "ar@", "auc", "precision", "map", "mdice",
-            "miou", "macc", "aacc", "f1", "recall");
-    private static final List<String> LESS_KEYS = List.of("loss", "error", "err");
+            "miou", "macc", "aacc", "f1", "recall", "r2");
+    /** Besides MMCV's: the regression errors mae, mse and rmse. */
+    private static final List<String> LESS_KEYS = List.of("loss", "error", "err", "mae", "mse");
 
     /**
      * @param metric the metric's name, e.g. {@code accuracy} or {@code loss}

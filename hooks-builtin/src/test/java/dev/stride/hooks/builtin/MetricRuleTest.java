@@ -20,6 +20,14 @@ class MetricRuleTest {
     }
 
     @Test
+    void regressionMetricsHaveTheirRules() {
+        assertEquals(MetricRule.LESS, MetricRule.of("mae", null, "monitor"));
+        assertEquals(MetricRule.LESS, MetricRule.of("rmse", null, "save-best"));
+        assertEquals(MetricRule.LESS, MetricRule.of("mse", null, "save-best"));
+        assertEquals(MetricRule.GREATER, MetricRule.of("r2", null, "monitor"));
+    }
+
+    @Test
     void anExplicitRuleWinsAndABadOneIsAnError() {
         assertEquals(MetricRule.LESS, MetricRule.of("accuracy", "less", "save-best"));
         assertEquals(MetricRule.GREATER, MetricRule.of("loss", "greater", "save-best"));

@@ -12,7 +12,11 @@ import java.util.Arrays;
  * process would take on the global batch. Before the run, every rank takes rank 0's weights, so
  * they start equal even if initialisation were not deterministic.
  *
- * <p>Gradients travel in one float array per iteration, in parameter-name order.
+ * <p>Gradients travel in one float array per iteration, in parameter-name order. Any model whose
+ * state and gradients are float tensors works: the DJL engine's models of every kind (frozen
+ * parameters have no gradient and do not travel; BatchNorm statistics are float buffers, taken
+ * from rank 0 at the start and then updated by each rank from its own shard, as PyTorch's
+ * DistributedDataParallel does without SyncBatchNorm).
  */
 final class GradientAllreduceHook implements Hook {
     /** Just before the optimizer hook (ABOVE_NORMAL, 40). */
@@ -53,9 +57,17 @@ final class GradientAllreduceHook implements Hook {
             Arrays.fill(flat.values(), 0f);
         }
         collective.sum(flat.values());
+        // rank 0's float tensors, summed with the zeros of the others; integer buffers (BatchNorm's step
+        // counter) are equal on every rank before training and stay as they are
+        Checkpoint.Section start = flat.toSection("", "");
+        for (String name : params.tensorNames()) {
+            if (start.tensor(name) == null) {
+                start.putTensor(name, params.tensor(name));
+            }
+        }
         CollectorLock.take(checkCancelled);
         try {
-            runner.model().loadState(flat.toSection("", ""));
+            runner.model().loadState(start);
         } finally {
             CollectorLock.release();
         }

@@ -29,6 +29,31 @@ public final class Job {
         this.loaders = loaders;
     }
 
+    /**
+     * One train step (forward and backward) on the first train batch and one val step on the
+     * first val batch, for {@code --dry-run}: what would fail in the first iteration fails here.
+     * The optimizer does not step, and nothing is written.
+     *
+     * @return the train loss, then the val step's outputs
+     */
+    public Map<String, Double> rehearse() {
+        Map<String, Double> out = new java.util.LinkedHashMap<>();
+        out.put("train loss", firstStep(Mode.TRAIN, (m, b) -> m.trainStep(b, plan.seed)).get("loss"));
+        if (loaders.containsKey(Mode.VAL)) {
+            firstStep(Mode.VAL, Model::valStep).forEach((k, v) -> out.put("val " + k, v));
+        }
+        return out;
+    }
+
+    private Map<String, Double> firstStep(Mode mode, java.util.function.BiFunction<Model, dev.stride.runner.api.Batch,
+            dev.stride.runner.api.StepOutput> step) {
+        try (dev.stride.runner.api.BatchStream batches = loaders.get(mode).open(0, 0)) {
+            try (dev.stride.runner.api.Batch b = batches.next()) {
+                return step.apply(runner.model(), b).scalars();
+            }
+        }
+    }
+
     /** @throws BadInputException listing every problem met (missing data files, bad option values) */
     public static Job build(JobPlan plan, String subject) {
         Problems problems = new Problems();

@@ -21,6 +21,8 @@ public final class WorkDir {
     private static final Logger LOG = LoggerFactory.getLogger("stride");
     /** The folder of the work dir that keeps the checkpoints of earlier runs a new run from scratch set aside. */
     public static final String EARLIER = "earlier";
+    /** The resolved config of the run, written to the work dir when it starts (as MMCV and Hydra do). */
+    public static final String CONFIG = "config.conf";
 
     private WorkDir() {}
 
@@ -115,9 +117,11 @@ public final class WorkDir {
             return List.of();
         }
         int checkpoints = moves.size();
-        Path pointer = root.resolve(CheckpointFiles.LATEST);
-        if (Files.isRegularFile(pointer)) {
-            moves.add(new Path[] {pointer, target.resolve(CheckpointFiles.LATEST)});
+        for (String f : List.of(CheckpointFiles.LATEST, CONFIG)) {
+            Path p = root.resolve(f);
+            if (Files.isRegularFile(p)) {
+                moves.add(new Path[] {p, target.resolve(f)});
+            }
         }
         List<Path> moved = new ArrayList<>();
         try {
@@ -132,8 +136,28 @@ public final class WorkDir {
                     + " (" + e.getMessage() + "); " + moved.size() + " were moved, nothing was deleted", e);
         }
         LOG.warn("Moved {} checkpoint file(s) of an earlier run{} to {}, so this run overwrites none of them: {}",
-                checkpoints, moves.size() > checkpoints ? " and last_checkpoint" : "", target, why);
+                checkpoints, moves.size() > checkpoints ? " with its " + moves.subList(checkpoints, moves.size()).stream()
+                        .map(m -> m[0].getFileName().toString()).collect(java.util.stream.Collectors.joining(" and ")) : "",
+                target, why);
         return moved;
+    }
+
+    /**
+     * Writes {@code config.conf}: the run's config with every default filled in and substitutions
+     * resolved (values from environment variables as their references), in HOCON, so the run can
+     * be read, compared and started again ({@code ./stride train <work-dir>/config.conf}).
+     *
+     * @param command the command line that started the run, for the header
+     */
+    public static Path writeConfig(Path dir, com.typesafe.config.Config recorded, String command) {
+        String hocon = recorded.root().render(com.typesafe.config.ConfigRenderOptions.defaults()
+                .setOriginComments(false).setComments(true).setJson(false).setFormatted(true));
+        String text = "# The resolved config of the run started " + LocalDateTime.now().format(DateTimeFormatter
+                .ofPattern("yyyy-MM-dd HH:mm:ss")) + " by: " + command.replace('\n', ' ') + "\n"
+                + "# Every default is filled in. Train it again with: ./stride train <this file>\n" + hocon;
+        Path file = dir.resolve(CONFIG);
+        AtomicFiles.write(file, java.nio.ByteBuffer.wrap(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return file;
     }
 
     /** The checkpoint files (*.safetensors) directly in {@code dir}. */

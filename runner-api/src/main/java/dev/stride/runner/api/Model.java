@@ -54,6 +54,17 @@ public interface Model extends AutoCloseable {
     }
 
     /**
+     * Per sample of a batch, its true target as numbers: the class label (one value) or the
+     * regression values (one per target), without a forward pass. With {@link #infer} it gives
+     * {@code stride test}'s table of true and predicted values.
+     *
+     * @throws UnsupportedOperationException when the model cannot say
+     */
+    default float[][] targets(Batch batch) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not read targets");
+    }
+
+    /**
      * Turns the averages of this model's val step outputs over an epoch (each scalar weighted by
      * the samples of its step) into the metrics to report. Metrics that are not averages of per
      * batch values are derived here from averages that are: {@code rmse} as the square root of the

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import com.typesafe.config.Config;
-import dev.stride.engine.djl.model.ClassifierModel;
+import dev.stride.engine.djl.DjlModel;
 import dev.stride.engine.djl.model.Djl;
 import dev.stride.engine.djl.model.DjlTensors;
 import dev.stride.runner.api.BadInputException;
@@ -53,10 +53,10 @@ public final class EmaHook implements Hook {
 
     @Override
     public void beforeRun(Runner runner) {
-        if (!(runner.model() instanceof ClassifierModel model)) {
+        if (!(runner.model() instanceof DjlModel model)) {
             throw new BadInputException("hook ema needs a model of the DJL engine");
         }
-        params = model.parameters();
+        params = model.trainableParameters();
         if (manager != null) {
             manager.close();
             shadows.clear();

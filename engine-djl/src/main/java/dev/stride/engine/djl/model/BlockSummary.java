@@ -44,13 +44,21 @@ public final class BlockSummary {
                     flowing = null;
                 }
             }
-            layers.add(new ModelSummary.Layer(names.getOrDefault(b, child.getKey()), type(b), out == null ? null : dims(out),
-                    count(b, null)));
+            layers.add(new ModelSummary.Layer(names.getOrDefault(b, name(child.getKey(), b)), type(b),
+                    out == null ? null : dims(out), count(b, null)));
         }
         return new ModelSummary(name, layers, dims(input), dims(output), count(block, null), count(block, trainable));
     }
 
+    /** A child's key; DJL's own keys ({@code 02LambdaBlock}: position and class) say nothing the row does not. */
+    private static String name(String key, Block b) {
+        return key.matches("\\d+" + java.util.regex.Pattern.quote(b.getClass().getSimpleName())) ? "" : key;
+    }
+
     private static String type(Block b) {
+        if (b instanceof ai.djl.nn.LambdaBlock l && !ai.djl.nn.LambdaBlock.DEFAULT_NAME.equals(l.getName())) {
+            return l.getName();
+        }
         String simple = b.getClass().getSimpleName();
         return simple.isEmpty() ? b.getClass().getName() : simple;
     }

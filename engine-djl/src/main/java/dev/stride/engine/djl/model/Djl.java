@@ -66,6 +66,19 @@ public final class Djl {
         return t;
     }
 
+    /**
+     * The gist of an engine error for a user: PyTorch's own message (the last {@code ...Error: }
+     * line of a TorchScript traceback), else the first line.
+     */
+    public static String reason(Throwable e) {
+        String m = String.valueOf(e.getMessage());
+        int at = Math.max(m.lastIndexOf("RuntimeError: "), m.lastIndexOf("ValueError: "));
+        if (at >= 0) {
+            m = m.substring(at).replaceFirst("^\\w+Error: ", "");
+        }
+        return m.lines().map(String::trim).filter(l -> !l.isEmpty()).findFirst().orElse(m).trim();
+    }
+
     /** Seeds the engine's random generator (initial weights, dropout). */
     public static void seed(long seed) {
         engine().setRandomSeed((int) (seed ^ (seed >>> 32)));

@@ -53,7 +53,7 @@ public final class LeNetProvider implements ModelProvider {
         long h = (s[1] / 2 - 4) / 2;
         long w = (s[2] / 2 - 4) / 2;
         int[] dense = java.util.Arrays.copyOf(hidden, hidden.length + 1);
-        dense[hidden.length] = o.classes();
+        dense[hidden.length] = o.outputs();
         long convs = s[0] * channels[0] * 25L + channels[0] + (long) channels[0] * channels[1] * 25 + channels[1];
         ModelOptions.checkSize(options, "lenet", convs + ModelOptions.denseParameters(channels[1] * h * w, dense));
         SequentialBlock net = new SequentialBlock();
@@ -69,6 +69,6 @@ public final class LeNetProvider implements ModelProvider {
         }
         net.add(Blocks.batchFlattenBlock());
         o.addDenseLayers(net, layers, hidden);
-        return new ClassifierModel(net, layers, o.spec(data), seed, o.topk(), o.dropout() > 0);
+        return o.build(net, layers, seed);
     }
 }

@@ -33,11 +33,11 @@ public final class MlpProvider implements ModelProvider {
         ModelOptions o = ModelOptions.of(options, data);
         int[] hidden = ModelOptions.positive(options, "hidden");
         int[] all = java.util.Arrays.copyOf(hidden, hidden.length + 1);
-        all[hidden.length] = o.classes();
+        all[hidden.length] = o.outputs();
         ModelOptions.checkSize(options, "mlp", ModelOptions.denseParameters(data.sampleSize(), all));
         SequentialBlock net = new SequentialBlock().add(Blocks.batchFlattenBlock(data.sampleSize()));
         Map<String, Block> layers = new LinkedHashMap<>();
         o.addDenseLayers(net, layers, hidden);
-        return new ClassifierModel(net, layers, o.spec(data), seed, o.topk(), o.dropout() > 0);
+        return o.build(net, layers, seed);
     }
 }

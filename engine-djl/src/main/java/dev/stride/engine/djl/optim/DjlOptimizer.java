@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
-import dev.stride.engine.djl.model.ClassifierModel;
+import dev.stride.engine.djl.DjlModel;
 import dev.stride.engine.djl.model.Djl;
 import dev.stride.engine.djl.model.DjlTensors;
 import dev.stride.runner.api.BadInputException;
@@ -21,8 +21,9 @@ import java.util.Map;
 import org.slf4j.LoggerFactory;
 
 /**
- * An optimizer over a DJL model's parameters whose whole state is ours, so it can be saved: DJL's
- * own optimizers keep momentum and moments private. Subclasses declare their per-parameter slots
+ * An optimizer over a DJL model's trainable parameters (frozen ones keep their values and have no
+ * state) whose whole state is ours, so it can be saved: DJL's own optimizers keep momentum and
+ * moments private. Subclasses declare their per-parameter slots
  * (e.g. {@code momentum_buffer}) and the update rule; the base class steps every parameter in
  * name order, inside an {@link NDScope} so temporaries are freed at once.
  */
@@ -36,10 +37,10 @@ abstract class DjlOptimizer implements Optimizer {
     private final NDManager stateManager = Djl.manager().newSubManager();
 
     protected DjlOptimizer(Model model, ParamGroup group, List<String> slotNames) {
-        if (!(model instanceof ClassifierModel m)) {
+        if (!(model instanceof DjlModel m)) {
             throw new BadInputException("the DJL optimizers need a model of the DJL engine, got " + model.getClass().getName());
         }
-        this.params = m.parameters();
+        this.params = m.trainableParameters();
         this.group = group;
         params.forEach((name, w) -> {
             Map<String, NDArray> s = new LinkedHashMap<>();
@@ -141,7 +142,7 @@ abstract class DjlOptimizer implements Optimizer {
 
     @Override
     public void loadState(Checkpoint.Section state) {
-        if (state.tensorNames().isEmpty() && !slots.values().iterator().next().isEmpty()) {
+        if (state.tensorNames().isEmpty() && !slots.isEmpty() && !slots.values().iterator().next().isEmpty()) {
             LoggerFactory.getLogger(DjlOptimizer.class).warn(
                     "The checkpoint holds no optimizer state (saved with save-optimizer = false?): the optimizer starts fresh");
             group.setLr(state.getDouble("lr", group.lr()));

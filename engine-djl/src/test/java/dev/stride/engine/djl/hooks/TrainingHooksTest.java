@@ -3,7 +3,7 @@ package dev.stride.engine.djl.hooks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stride.engine.djl.model.ClassifierModel;
+import dev.stride.engine.djl.DjlModel;
 import dev.stride.runner.api.Checkpoint;
 import dev.stride.runner.api.DataLoader;
 import dev.stride.runner.api.Hook;
@@ -54,7 +54,7 @@ class TrainingHooksTest {
 
     private static Map<String, float[]> params(Runner r) {
         Map<String, float[]> out = new HashMap<>();
-        ((ClassifierModel) r.model()).parameters().forEach((n, a) -> out.put(n, a.toFloatArray()));
+        ((DjlModel) r.model()).parameters().forEach((n, a) -> out.put(n, a.toFloatArray()));
         return out;
     }
 

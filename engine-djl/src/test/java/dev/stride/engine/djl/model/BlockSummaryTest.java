@@ -39,10 +39,10 @@ class BlockSummaryTest {
             assertEquals(List.of(-1L, 3L, 4L), s.input());
             assertEquals(List.of(-1L, 3L), s.output());
             assertEquals(4, s.layers().size());
-            assertEquals(new ModelSummary.Layer("01LambdaBlock", "LambdaBlock", List.of(-1L, 12L), 0), s.layers().get(0));
+            assertEquals(new ModelSummary.Layer("", "batchFlatten", List.of(-1L, 12L), 0), s.layers().get(0));
             assertEquals(new ModelSummary.Layer("hidden", "Linear", List.of(-1L, 16L), 12 * 16 + 16), s.layers().get(1));
-            assertEquals(List.of(-1L, 16L), s.layers().get(2).output());
-            assertEquals(new ModelSummary.Layer("04Linear", "Linear", List.of(-1L, 3L), 16 * 3 + 3), s.layers().get(3));
+            assertEquals(new ModelSummary.Layer("", "ReLU", List.of(-1L, 16L), 0), s.layers().get(2), "a lambda block by its name");
+            assertEquals(new ModelSummary.Layer("", "Linear", List.of(-1L, 3L), 16 * 3 + 3), s.layers().get(3));
             assertEquals(12 * 16 + 16 + 16 * 3 + 3, s.parameters());
             assertEquals(16 * 3 + 3, s.trainable());
         }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import com.typesafe.config.ConfigFactory;
-import dev.stride.engine.djl.model.ClassifierModel;
+import dev.stride.engine.djl.DjlModel;
 import dev.stride.engine.djl.model.MlpProvider;
 import dev.stride.runner.api.Batch;
 import dev.stride.runner.api.BatchStream;
@@ -26,27 +26,27 @@ class OptimizerTest {
             "size = 16, shape = [3], num-classes = 2, batch-size = 16, prefetch = 0")
             .withFallback(ProviderRegistry.defaults(ProviderKind.DATASET, new SyntheticProvider())), Mode.TRAIN, 1);
 
-    private ClassifierModel model() {
+    private DjlModel model() {
         MlpProvider p = new MlpProvider();
-        return (ClassifierModel) p.create(ConfigFactory.parseString("hidden = [4]")
+        return (DjlModel) p.create(ConfigFactory.parseString("hidden = [4]")
                 .withFallback(ProviderRegistry.defaults(ProviderKind.MODEL, p)), data.spec(), 3);
     }
 
-    private void backward(ClassifierModel m) {
+    private void backward(DjlModel m) {
         try (BatchStream s = data.open(0, 0); Batch b = s.next()) {
             m.trainStep(b, 0);
         }
     }
 
-    private static Map<String, float[]> values(ClassifierModel m) {
+    private static Map<String, float[]> values(DjlModel m) {
         Map<String, float[]> out = new LinkedHashMap<>();
-        m.parameters().forEach((n, a) -> out.put(n, a.toFloatArray()));
+        m.trainableParameters().forEach((n, a) -> out.put(n, a.toFloatArray()));
         return out;
     }
 
-    private static Map<String, float[]> grads(ClassifierModel m) {
+    private static Map<String, float[]> grads(DjlModel m) {
         Map<String, float[]> out = new LinkedHashMap<>();
-        m.parameters().forEach((n, a) -> {
+        m.trainableParameters().forEach((n, a) -> {
             try (NDArray g = a.getGradient()) {
                 out.put(n, g.toFloatArray());
             }
@@ -64,7 +64,7 @@ class OptimizerTest {
     @Test
     void sgdWithMomentumAndWeightDecayMatchesTorch() {
         for (boolean nesterov : new boolean[] {false, true}) {
-            ClassifierModel m = model();
+            DjlModel m = model();
             Optimizer sgd = new Sgd(m, 0.1, 0.9, 0, 0.01, nesterov);
             Map<String, float[]> buf = new LinkedHashMap<>();
             for (int step = 0; step < 3; step++) {
@@ -95,7 +95,7 @@ class OptimizerTest {
     @Test
     void adamMatchesTorchAndAdamWDecaysDecoupled() {
         for (boolean decoupled : new boolean[] {false, true}) {
-            ClassifierModel m = model();
+            DjlModel m = model();
             Optimizer adam = new Adam(m, 0.01, 0.9, 0.999, 1e-8, 0.1, decoupled);
             Map<String, double[][]> state = new LinkedHashMap<>();
             for (int t = 1; t <= 3; t++) {
@@ -132,7 +132,7 @@ class OptimizerTest {
 
     @Test
     void stateAndGradientsRoundTripThroughACheckpoint() {
-        ClassifierModel m = model();
+        DjlModel m = model();
         Optimizer adam = new Adam(m, 0.01, 0.9, 0.999, 1e-8, 0, false);
         backward(m);
         adam.step();
@@ -144,7 +144,7 @@ class OptimizerTest {
         assertTrue(ck.tensors().containsKey("optimizer.fc1.weight.exp_avg_sq"));
         assertEquals("1", ck.metadata().get("optimizer.steps"));
 
-        ClassifierModel copy = model();
+        DjlModel copy = model();
         Optimizer other = new Adam(copy, 0.5, 0.9, 0.999, 1e-8, 0, false);
         other.loadState(ck.section("optimizer.", "optimizer."));
         other.loadGradients(ck.section("grad.", "grad."));
@@ -157,7 +157,7 @@ class OptimizerTest {
 
     @Test
     void gradNormAndScaleActOnAllGradients() {
-        ClassifierModel m = model();
+        DjlModel m = model();
         Optimizer sgd = new Sgd(m, 0.1, 0, 0, 0, false);
         backward(m);
         double sq = 0;

@@ -64,8 +64,9 @@ public final class BestCheckpoint {
     public boolean update(Runner runner, Map<String, Double> metrics, Path dir, boolean byEpoch) {
         Double value = metrics.get(metric);
         if (value == null) {
-            LOG.warn("save-best: no metric '{}' among {}; nothing saved", metric, metrics.keySet());
-            return false;
+            throw new BadInputException("save-best = " + metric + ": the val results have no metric '" + metric + "'"
+                    + dev.stride.runner.api.support.Settings.didYouMean(metric, metrics.keySet()) + "; they have "
+                    + String.join(", ", metrics.keySet()) + ": set save-best to one of them");
         }
         if (!isBetter(value)) {
             return false;

@@ -91,11 +91,13 @@ public final class EarlyStoppingHook implements Hook {
         Double value = metrics.get(monitor);
         if (value == null) {
             if (strict) {
-                throw new BadInputException("early-stopping: the val results have no metric '" + monitor + "' (they have "
+                throw new BadInputException("early-stopping: the val results have no metric '" + monitor + "'"
+                        + Settings.didYouMean(monitor, metrics.keySet()) + " (they have "
                         + String.join(", ", new TreeSet<>(metrics.keySet())) + "): set monitor to one of them, or"
                         + " strict = false to skip results without it");
             }
-            LOG.warn("early-stopping: no metric '{}' among the val results {}; skipped", monitor, metrics.keySet());
+            LOG.warn("early-stopping: no metric '{}' among the val results (they have {}); skipped. Set monitor to one of"
+                    + " them, or strict = true to make this an error", monitor, String.join(", ", metrics.keySet()));
             return;
         }
         if (iters == judgedAt) {

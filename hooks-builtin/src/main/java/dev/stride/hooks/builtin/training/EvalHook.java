@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code eval}: evaluates the model on the val data every {@code interval} epochs (or iterations
  * with {@code by-epoch = false}) from {@code start}, as MMCV's EvalHook: mean loss, top-1 and
- * top-k accuracy, weighted by samples, written to the log. With {@code save-best} it keeps the
+ * top-k accuracy of a classifier, MAE, RMSE and R² of a regression (what the model's val step
+ * reports), weighted by samples, written to the log. With {@code save-best} it keeps the
  * best checkpoint by one of them.
  */
 public final class EvalHook implements Hook {
@@ -84,7 +85,11 @@ public final class EvalHook implements Hook {
         return current + 1 >= start && (current + 1 - start) % interval == 0;
     }
 
-    /** Runs the whole val loader and reports the averages; also used by {@code stride test}. */
+    /**
+     * Runs the whole val loader and reports the averages, summarized by the model (metrics such as
+     * RMSE derived from the averages, {@link dev.stride.runner.api.Model#summarize}), as a val
+     * epoch's log line reports them.
+     */
     public static Map<String, Double> evaluate(dev.stride.runner.api.Model model, DataLoader loader) {
         Map<String, Double> sums = new LinkedHashMap<>();
         long samples = 0;
@@ -100,7 +105,7 @@ public final class EvalHook implements Hook {
         long n = samples;
         Map<String, Double> avg = new LinkedHashMap<>();
         sums.forEach((k, v) -> avg.put(k, n == 0 ? Double.NaN : v / n));
-        return avg;
+        return avg.isEmpty() ? avg : model.summarize(avg);
     }
 
     private void evaluate(Runner runner) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.stride.runner.api.BadInputException;
 import dev.stride.runner.api.Checkpoint;
 import dev.stride.runner.api.Hook;
 import dev.stride.runner.api.Priority;
@@ -139,6 +140,17 @@ class CheckpointHookTest {
         run.model().valResults(n -> Map.of("loss", losses[(int) n]));
         run.run();
         assertEquals(List.of("best_loss_epoch_2.safetensors"), checkpoints(dir));
+    }
+
+    @Test
+    void aMetricTheValResultsLackIsAnErrorNamingThoseTheyHave() {
+        Harness run = Harness.epochs(3, 2).in(dir).workflow("[[train, 1], [val, 1]]").val(FakeLoader.of(1))
+                .hook("checkpoint", "interval = -1, save-last = false, save-best = r2");
+        run.model().valResults(n -> Map.of("loss", 0.5, "mae", 0.3, "rmse", 0.4));
+        BadInputException e = assertThrows(BadInputException.class, run::run);
+        assertTrue(e.getMessage().contains("save-best = r2: the val results have no metric 'r2'")
+                && e.getMessage().contains("mae") && e.getMessage().contains("rmse") && e.getMessage().contains("loss"),
+                e.getMessage());
     }
 
     @Test

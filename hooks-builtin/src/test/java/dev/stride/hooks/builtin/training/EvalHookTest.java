@@ -70,6 +70,16 @@ class EvalHookTest {
     }
 
     @Test
+    void saveBestOnAMetricTheEvaluationLacksNamesTheOnesItHas() {
+        Harness run = Harness.epochs(3, 2).in(dir).val(FakeLoader.of(1)).hook("eval", "save-best = accuracy_top5");
+        run.model().valResults(n -> Map.of("loss", 1.0, "accuracy", 0.5));
+        BadInputException e = assertThrows(BadInputException.class, run::run);
+        assertTrue(e.getMessage().contains("save-best = accuracy_top5: the val results have no metric 'accuracy_top5'")
+                && e.getMessage().matches(".*they have (loss, accuracy|accuracy, loss): set save-best to one of them"),
+                e.getMessage());
+    }
+
+    @Test
     void saveBestWithRuleLess() throws IOException {
         Harness run = Harness.iters(6, 2).in(dir).val(FakeLoader.of(1)).hook("eval",
                 "interval = 2, save-best = accuracy, rule = less");

@@ -40,6 +40,14 @@ class DataParallelEquivalenceIT {
         assertTrue(relative <= TOLERANCE, "Adam: max difference / max parameter = " + relative);
     }
 
+    /** A model exported from PyTorch: examples/torchscript/mnist_mlp.pt (its 235,146 parameters), with SGD. */
+    @Test
+    void twoRanksEqualOneProcessOnATorchScriptModel() throws Exception {
+        String model = "{ type = torchscript, file = \"" + SparkCli.repo().resolve("examples/torchscript/mnist_mlp.pt") + "\" }";
+        double relative = distance(SGD, "mean", model);
+        assertTrue(relative <= TOLERANCE, "TorchScript, SGD: max difference / max parameter = " + relative);
+    }
+
     @Test
     void summedInsteadOfAveragedGradientsFailTheSameCheck() throws Exception {
         double relative = distance(SGD, "sum");
@@ -48,19 +56,24 @@ class DataParallelEquivalenceIT {
 
     /** The largest parameter difference between the 2-rank and the 1-process run, over the largest parameter. */
     private double distance(String optimizer, String reduce) throws Exception {
-        Weights one = singleProcess.computeIfAbsent(optimizer, o -> train(o, "one", 64));
-        Path work = dir.resolve("two-" + Math.abs(optimizer.hashCode()) + "-" + reduce);
-        Weights two = Weights.of(trainOnSpark(optimizer, work, reduce));
+        return distance(optimizer, reduce, MLP);
+    }
+
+    private double distance(String optimizer, String reduce, String model) throws Exception {
+        String key = optimizer + model;
+        Weights one = singleProcess.computeIfAbsent(key, o -> train(optimizer, model, "one", 64));
+        Path work = dir.resolve("two-" + Math.abs(key.hashCode()) + "-" + reduce);
+        Weights two = Weights.of(trainOnSpark(optimizer, model, work, reduce));
         double relative = two.maxDiff(one) / one.maxAbs();
         System.out.printf("%s, reduce = %s: max |difference| %.3g, max |parameter| %.3g, ratio %.3g over %d parameters%n",
                 optimizer, reduce, two.maxDiff(one), one.maxAbs(), relative, one.count());
         return relative;
     }
 
-    private Weights train(String optimizer, String name, int batch) {
+    private Weights train(String optimizer, String model, String name, int batch) {
         try {
-            Path work = dir.resolve(name + "-" + Math.abs(optimizer.hashCode()));
-            Path config = SparkCli.write(dir, "job.conf", config(optimizer));
+            Path work = dir.resolve(name + "-" + Math.abs((optimizer + model).hashCode()));
+            Path config = SparkCli.write(dir, "job.conf", config(optimizer, model));
             SparkCli.Result r = SparkCli.run(dir, Map.of(), "train", config.toString(), "--work-dir", work.toString(),
                     "--set", "data.train.batch-size=" + batch);
             assertEquals(0, r.exit(), r.all());
@@ -70,8 +83,8 @@ class DataParallelEquivalenceIT {
         }
     }
 
-    private Path trainOnSpark(String optimizer, Path work, String reduce) throws Exception {
-        Path config = SparkCli.write(dir, "job.conf", config(optimizer));
+    private Path trainOnSpark(String optimizer, String model, Path work, String reduce) throws Exception {
+        Path config = SparkCli.write(dir, "job.conf", config(optimizer, model));
         SparkCli.Result r = SparkCli.run(dir, Map.of(), "train", config.toString(), "--work-dir", work.toString(),
                 "--set", "data.train.batch-size=32", "--set", "dist.type=spark", "--set", "dist.workers=2",
                 "--set", "dist.master=\"local[2]\"", "--set", "dist.reduce=" + reduce);
@@ -83,14 +96,16 @@ class DataParallelEquivalenceIT {
         return last;
     }
 
-    /** 24 iterations of an MLP on 1024 MNIST images: the global batch of 64 crosses an epoch boundary at 16. */
-    private static String config(String optimizer) {
+    private static final String MLP = "{ type = mlp, hidden = [32] }";
+
+    /** 24 iterations of {@code model} on 1024 MNIST images: the global batch of 64 crosses an epoch boundary at 16. */
+    private static String config(String optimizer, String model) {
         return """
                 runner { type = iter, max-iters = 24 }
                 workflow = [[train, 1]]
                 seed = 11
                 work-dir = "unused"
-                model { type = mlp, hidden = [32] }
+                model %s
                 data {
                   train { type = mnist-idx, root = "%s", split = train, batch-size = 64, shuffle = true, limit = 1024 }
                 }
@@ -99,6 +114,6 @@ class DataParallelEquivalenceIT {
                   { type = checkpoint, interval = 8, by-epoch = false }
                   { type = json-logger, interval = 4 }
                 ]
-                """.formatted(SparkCli.mnistRoot(), optimizer);
+                """.formatted(model, SparkCli.mnistRoot(), optimizer);
     }
 }
