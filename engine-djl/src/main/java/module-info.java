@@ -9,6 +9,8 @@ module dev.stride.engine.djl {
     requires transitive dev.stride.runner.api;
     requires transitive ai.djl.api;
     requires ai.djl.pytorch_engine;
+    // javax.imageio decodes the JPEG (and unusual PNG) files of the image-folder data set
+    requires java.desktop;
 
     exports dev.stride.engine.djl;
 
@@ -17,7 +19,8 @@ module dev.stride.engine.djl {
             dev.stride.engine.djl.model.LeNetProvider;
     provides dev.stride.runner.api.spi.DatasetProvider with
             dev.stride.engine.djl.data.MnistIdxProvider,
-            dev.stride.engine.djl.data.SyntheticProvider;
+            dev.stride.engine.djl.data.SyntheticProvider,
+            dev.stride.engine.djl.data.ImageFolderProvider;
     provides dev.stride.runner.api.spi.OptimizerProvider with
             dev.stride.engine.djl.optim.SgdProvider,
             dev.stride.engine.djl.optim.AdamProvider,
