@@ -20,7 +20,9 @@ module dev.stride.engine.djl {
     provides dev.stride.runner.api.spi.DatasetProvider with
             dev.stride.engine.djl.data.MnistIdxProvider,
             dev.stride.engine.djl.data.SyntheticProvider,
-            dev.stride.engine.djl.data.ImageFolderProvider;
+            dev.stride.engine.djl.data.ImageFolderProvider,
+            dev.stride.engine.djl.data.CsvProvider,
+            dev.stride.engine.djl.data.NpyProvider;
     provides dev.stride.runner.api.spi.OptimizerProvider with
             dev.stride.engine.djl.optim.SgdProvider,
             dev.stride.engine.djl.optim.AdamProvider,

@@ -14,6 +14,8 @@ import java.util.List;
 final class DataState {
     /** The class names in class order: class {@code i} is label {@code i}. */
     static final String CLASS_NAMES = "class-names";
+    /** The number of classes of classification data. */
+    static final String NUM_CLASSES = "num-classes";
     /** The input columns, in input order. */
     static final String FEATURE_NAMES = "feature-names";
     /** Per input column: subtracted, then divided by the deviation. */

@@ -108,6 +108,7 @@ final class ImageFolder implements Samples {
 
     @Override
     public void saveState(Checkpoint.Section state) {
+        state.put(DataState.NUM_CLASSES, spec.numClasses());
         DataState.putStrings(state, DataState.CLASS_NAMES, spec.classNames());
     }
 
