@@ -87,7 +87,7 @@ class DataSetsIT {
                 "type = epoch, max-epochs = 1"));
         assertEquals(0, r.exit(), r.all());
         List<Map<String, Object>> val = Configs.jsonLog(work).stream().filter(l -> "val".equals(l.get("mode"))).toList();
-        assertTrue((Double) val.get(0).get("accuracy") > 0.5, "LeNet learns from 960 PNGs in one epoch: " + val);
+        assertTrue((Double) val.get(0).get("accuracy") > 0.3, "LeNet learns from 960 PNGs in one epoch (chance is 0.1): " + val);
         Checkpoint ck = Tensors.read(work.resolve("epoch_1.safetensors"));
         assertEquals("[\"0\",\"1\",\"2\",\"3\",\"4\",\"5\",\"6\",\"7\",\"8\",\"9\"]", ck.metadata().get("data.class-names"),
                 "the class names (the folders) are in the checkpoint");
