@@ -194,6 +194,28 @@ class CsvDataTest {
         assertTrue(e.getMessage().contains("data.train needs them"), e.getMessage());
     }
 
+    @Test
+    void shardsTogetherSeeTheGlobalBatchesAndAnEpochStartsAtAnyBatch() {
+        String base = "file = \"../data/tabular/wine_train.csv\", shuffle = true, prefetch = 0, ";
+        DataLoader whole = csv(base + "batch-size = 16", Mode.TRAIN);
+        DataLoader a = csv(base + "batch-size = 8, shard = 0, shards = 2", Mode.TRAIN);
+        DataLoader b = csv(base + "batch-size = 8, shard = 1, shards = 2, prefetch = 2", Mode.TRAIN);
+        List<long[]> w = DataLoaderTest.labels(whole, 4, 0);
+        List<long[]> x = DataLoaderTest.labels(a, 4, 0);
+        List<long[]> y = DataLoaderTest.labels(b, 4, 0);
+        assertEquals(9, w.size(), "142 rows in batches of 16");
+        for (int i = 0; i < w.size(); i++) {
+            long[] joined = new long[x.get(i).length + y.get(i).length];
+            System.arraycopy(x.get(i), 0, joined, 0, x.get(i).length);
+            System.arraycopy(y.get(i), 0, joined, x.get(i).length, y.get(i).length);
+            assertArrayEquals(w.get(i), joined, "batch " + i);
+        }
+        List<long[]> tail = DataLoaderTest.labels(whole, 4, 5);
+        for (int i = 0; i < tail.size(); i++) {
+            assertArrayEquals(w.get(5 + i), tail.get(i));
+        }
+    }
+
     // ---- bad input
 
     private BadInputException bad(String csvText, String hocon) throws Exception {
