@@ -36,7 +36,7 @@ import javax.imageio.ImageIO;
  *       medians, ratios.</li>
  * </ol>
  *
- * <p>Usage: {@code ImageFolderBench <mnist-png root> <mnist-idx root> <rounds>}
+ * <p>Usage: {@code ImageFolderBench <mnist-png root> <mnist-idx root> <rounds> [decode|loader|lenet]}
  */
 public final class ImageFolderBench {
     private static final Stride STRIDE = Stride.load();
@@ -46,9 +46,16 @@ public final class ImageFolderBench {
         Path png = Path.of(args[0]).resolve("train");
         Path idx = Path.of(args[1]);
         int rounds = Integer.parseInt(args[2]);
-        decoders(png, rounds);
-        loaders(png, rounds);
-        training(png, idx, rounds);
+        String part = args.length > 3 ? args[3] : "all";
+        if (part.equals("all") || part.equals("decode")) {
+            decoders(png, rounds);
+        }
+        if (part.equals("all") || part.equals("loader")) {
+            loaders(png, rounds);
+        }
+        if (part.equals("all") || part.equals("lenet")) {
+            training(png, idx, rounds);
+        }
     }
 
     static DataLoader imageFolder(Path root, Map<String, Object> extra) {
@@ -163,20 +170,26 @@ public final class ImageFolderBench {
                 "crop-size", 28, "flip", 0.5)));
         List<String> names = new ArrayList<>(variants.keySet());
         double[][] rates = new double[names.size()][rounds];
+        double[][] cpu = new double[names.size()][rounds];
         for (int r = -1; r < rounds; r++) {
             for (int v = 0; v < names.size(); v++) {
+                long cpu0 = ThroughputBench.processCpuNanos();
                 double rate = ThroughputBench.stride("lenet", variants.get(names.get(v)), "epoch", tmp);
+                double cpuSeconds = (ThroughputBench.processCpuNanos() - cpu0) / 1e9;
                 if (r >= 0) {
                     rates[v][r] = rate;
+                    cpu[v][r] = 8000 / cpuSeconds;
                 }
             }
         }
         for (int v = 0; v < names.size(); v++) {
             Figures.print("images.lenet." + names.get(v) + ".samples_per_s", Figures.median(rates[v]), "");
             Figures.print("images.lenet." + names.get(v) + ".rounds", Figures.rounds(rates[v]));
+            Figures.print("images.lenet." + names.get(v) + ".samples_per_cpu_s", Figures.median(cpu[v]), "");
         }
         for (int v = 1; v < names.size(); v++) {
             Figures.print("images.lenet.ratio." + names.get(v) + "_vs_idx", Figures.median(rates[v]) / Figures.median(rates[0]), "");
+            Figures.print("images.lenet.cpu_ratio." + names.get(v) + "_vs_idx", Figures.median(cpu[v]) / Figures.median(cpu[0]), "");
         }
     }
 
