@@ -10,6 +10,8 @@ module dev.stride.engine.djl {
     requires transitive ai.djl.api;
     requires ai.djl.pytorch_engine;
     requires ai.djl.model_zoo;
+    // javax.imageio decodes the JPEG (and unusual PNG) files of the image-folder data set
+    requires java.desktop;
 
     exports dev.stride.engine.djl;
 
@@ -25,7 +27,10 @@ module dev.stride.engine.djl {
             dev.stride.engine.djl.model.SequentialProvider;
     provides dev.stride.runner.api.spi.DatasetProvider with
             dev.stride.engine.djl.data.MnistIdxProvider,
-            dev.stride.engine.djl.data.SyntheticProvider;
+            dev.stride.engine.djl.data.SyntheticProvider,
+            dev.stride.engine.djl.data.ImageFolderProvider,
+            dev.stride.engine.djl.data.CsvProvider,
+            dev.stride.engine.djl.data.NpyProvider;
     provides dev.stride.runner.api.spi.OptimizerProvider with
             dev.stride.engine.djl.optim.SgdProvider,
             dev.stride.engine.djl.optim.AdamProvider,

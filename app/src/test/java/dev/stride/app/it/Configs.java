@@ -19,6 +19,16 @@ final class Configs {
         return StrideCli.repo().resolve("data/mnist-10k").toString();
     }
 
+    /** The bundled MNIST PNG class folders (train/, test/), as an absolute path. */
+    static String mnistPng() {
+        return StrideCli.repo().resolve("data/mnist-png").toString();
+    }
+
+    /** The bundled tabular CSV files, as an absolute path. */
+    static String tabular() {
+        return StrideCli.repo().resolve("data/tabular").toString();
+    }
+
     /** A small but real MNIST job: MLP, 1 epoch on the first {@code limit} train images. */
     static String mlp(Path workDir, int limit) {
         return """

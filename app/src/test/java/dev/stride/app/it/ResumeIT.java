@@ -56,6 +56,22 @@ class ResumeIT {
                 """.formatted(runner, work, model, root, root, checkpointHook);
     }
 
+    /**
+     * The same MLP on MNIST PNG folders decoded on 2 threads, with random augmentation: resized to
+     * 32x32, a random 28x28 crop and a horizontal flip half the time, drawn from (seed, epoch,
+     * image); 1,600 images, 50 steps per epoch. A resumed process decodes from the files again
+     * (its cache is empty) and must build the same batches.
+     */
+    private String imageJob(Path work, String runner, String checkpointHook) {
+        String png = Configs.mnistPng();
+        return job(work, runner, checkpointHook)
+                .replaceAll("train \\{ type = mnist-idx[^}]*}", "train { type = image-folder, root = \"" + png + "/train\", channels = 1,"
+                        + " size = 32, crop = random, crop-size = 28, flip = 0.5, batch-size = 32, shuffle = true, limit = 1600,"
+                        + " workers = 2 }")
+                .replaceAll("val \\{ type = mnist-idx[^}]*}", "val { type = image-folder, root = \"" + png + "/test\", channels = 1,"
+                        + " size = 32, crop = center, crop-size = 28, batch-size = 200, limit = 400 }");
+    }
+
     private static List<String> losses(Path work) throws Exception {
         List<String> out = new ArrayList<>();
         for (Map<String, Object> r : Configs.jsonLog(work)) {
@@ -74,15 +90,23 @@ class ResumeIT {
     }
 
     private void sigtermThenResume(String runner, String checkpointHook, String finalFile) throws Exception {
-        sigtermThenResume(runner, checkpointHook, finalFile, MLP);
+        sigtermThenResume(this::job, runner, checkpointHook, finalFile);
+    }
+
+    private interface JobText {
+        String of(Path work, String runner, String checkpointHook);
     }
 
     private void sigtermThenResume(String runner, String checkpointHook, String finalFile, String model) throws Exception {
+        sigtermThenResume((w, r, h) -> job(w, r, h, model), runner, checkpointHook, finalFile);
+    }
+
+    private void sigtermThenResume(JobText job, String runner, String checkpointHook, String finalFile) throws Exception {
         Path straight = tmp.resolve("straight");
-        run("straight", job(straight, runner, checkpointHook, model));
+        run("straight", job.of(straight, runner, checkpointHook));
 
         Path work = tmp.resolve("stopped");
-        Path cfg = Configs.write(tmp, "stopped.conf", job(work, runner, checkpointHook, model));
+        Path cfg = Configs.write(tmp, "stopped.conf", job.of(work, runner, checkpointHook));
         Process p = StrideCli.start(tmp, Map.of(), tmp.resolve("out.txt"), tmp.resolve("err.txt"), "train", cfg.toString());
         waitForLogLine(work, 2);
         p.destroy(); // SIGTERM
@@ -119,6 +143,67 @@ class ResumeIT {
     @Test
     void epochRunnerStoppedBySigtermMidEpochResumesExactly() throws Exception {
         sigtermThenResume("type = epoch, max-epochs = 3", "{ type = checkpoint, interval = 1 }", "epoch_3.safetensors");
+    }
+
+    @Test
+    void imageFolderWithRandomAugmentationStoppedBySigtermMidEpochResumesExactly() throws Exception {
+        sigtermThenResume(this::imageJob, "type = epoch, max-epochs = 2", "{ type = checkpoint, interval = 1 }",
+                "epoch_2.safetensors");
+    }
+
+    /**
+     * kill -9 at moments spread over the run (each once the process has logged progress: a
+     * checkpoint every 5 steps), resumed each time with --resume auto: the final tensors and the
+     * log are those of the uninterrupted run.
+     */
+    @Test
+    void imageFolderWithRandomAugmentationKilledMidEpochResumesExactly() throws Exception {
+        String hook = "{ type = checkpoint, by-epoch = false, interval = 5, max-keep = 2 }";
+        String runner = "type = epoch, max-epochs = 2";
+        Path straight = tmp.resolve("straight");
+        run("straight", imageJob(straight, runner, hook));
+
+        Path work = tmp.resolve("killed");
+        Path cfg = Configs.write(tmp, "killed.conf", imageJob(work, runner, hook));
+        Random random = new Random(12);
+        int kills = 0;
+        for (int attempt = 1; ; attempt++) {
+            assertTrue(attempt < 40, "too many attempts");
+            int logged = logLines(work);
+            Process p = StrideCli.start(tmp, Map.of(), tmp.resolve("o" + attempt), tmp.resolve("e" + attempt), "train", cfg.toString(),
+                    "--resume", "auto");
+            if (kills < 4) {
+                // once it has logged more, at a random moment within the next steps
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                while (p.isAlive() && logLines(work) <= logged && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                Thread.sleep(random.nextInt(400));
+            }
+            if (kills >= 4 || !p.isAlive()) {
+                assertTrue(p.waitFor(5, TimeUnit.MINUTES));
+                assertEquals(0, p.exitValue(), Files.readString(tmp.resolve("e" + attempt)));
+                break;
+            }
+            p.destroyForcibly(); // SIGKILL
+            p.waitFor();
+            kills++;
+        }
+        assertEquals(4, kills);
+        assertEquals(List.of(), Tensors.differences(straight.resolve("iter_100.safetensors"), work.resolve("iter_100.safetensors")));
+    }
+
+    private static int logLines(Path work) throws Exception {
+        if (!Files.isDirectory(work)) {
+            return 0;
+        }
+        int n = 0;
+        try (var s = Files.list(work)) {
+            for (Path f : s.filter(x -> x.toString().endsWith(".log.json")).toList()) {
+                n += Files.readAllLines(f).size();
+            }
+        }
+        return n;
     }
 
     @Test

@@ -1,46 +1,53 @@
 package dev.stride.engine.djl.data;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import dev.stride.engine.djl.DjlBatch;
-import dev.stride.engine.djl.model.Djl;
+import dev.stride.runner.api.BadInputException;
 import dev.stride.runner.api.BatchStream;
+import dev.stride.runner.api.Checkpoint;
 import dev.stride.runner.api.DataLoader;
 import dev.stride.runner.api.DataSpec;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Batches of an in-memory data set in the order {@link EpochOrder} gives for (seed, epoch),
- * optionally prepared ahead on a background thread. Sharded ({@code shards > 1}, data-parallel
- * training), every shard walks the same order in global batches of {@code batch-size * shards}
- * samples and takes its own equal part of each, so the shards together see exactly the batches of
- * one loader with the global batch size.
+ * Stride's one loader core, for every data set of the engine: the samples of a {@link Samples}
+ * source in the order {@link EpochOrder} gives for (seed, epoch), in batches, optionally built
+ * ahead on background threads ({@code prefetch}, {@code workers}). Any batch of any epoch is
+ * built without the ones before it, so a resumed run starts at its batch in O(1).
+ *
+ * <p>Sharded ({@code shards > 1}, data-parallel training), every shard walks the same order in
+ * global batches of {@code batch-size * shards} samples and takes its own equal part of each, so
+ * the shards together see exactly the batches of one loader with the global batch size.
  */
-final class DjlDataLoader implements DataLoader {
-    private final ArrayData data;
+public final class DjlDataLoader implements DataLoader {
+    private static final Logger LOG = LoggerFactory.getLogger(DjlDataLoader.class);
+    /** Skipped samples named in the end-of-epoch log line. */
+    private static final int NAMED = 10;
+
+    private final Samples data;
     private final int batchSize;
     private final boolean shuffle;
     private final boolean dropLast;
     private final long seed;
     private final int prefetch;
+    private final int workers;
     private final int shard;
     private final int shards;
 
-    DjlDataLoader(ArrayData data, int batchSize, boolean shuffle, boolean dropLast, long seed, int prefetch, int shard,
-            int shards) {
+    DjlDataLoader(Samples data, LoaderOptions o, long seed) {
         this.data = data;
-        this.batchSize = batchSize;
-        this.shuffle = shuffle;
-        this.dropLast = dropLast;
+        this.batchSize = o.batchSize();
+        this.shuffle = o.shuffle();
+        this.dropLast = o.dropLast();
         this.seed = seed;
-        this.prefetch = prefetch;
-        this.shard = shard;
-        this.shards = shards;
+        this.prefetch = o.prefetch();
+        this.workers = o.workers();
+        this.shard = o.shard();
+        this.shards = o.shards();
     }
 
     @Override
@@ -63,68 +70,108 @@ final class DjlDataLoader implements DataLoader {
     }
 
     @Override
+    public void saveState(Checkpoint.Section state) {
+        data.saveState(state);
+    }
+
+    @Override
+    public void loadState(Checkpoint.Section state) {
+        data.loadState(state);
+    }
+
+    @Override
     public BatchStream open(long epoch, int firstBatch) {
-        if (firstBatch < 0 || firstBatch > batchesPerEpoch()) {
-            throw new IllegalArgumentException("batch " + firstBatch + " is outside 0.." + batchesPerEpoch());
+        int end = batchesPerEpoch();
+        if (firstBatch < 0 || firstBatch > end) {
+            throw new IllegalArgumentException("batch " + firstBatch + " is outside 0.." + end);
         }
         int[] order = EpochOrder.of(data.count(), shuffle, seed, epoch);
-        SequentialStream s = new SequentialStream(order, firstBatch);
-        return prefetch > 0 ? new PrefetchStream(s, prefetch) : s;
+        ConcurrentLinkedQueue<Integer> skipped = new ConcurrentLinkedQueue<>();
+        Runnable report = () -> reportSkipped(epoch, skipped);
+        if (prefetch > 0 && firstBatch < end) {
+            return new PrefetchStream(i -> batch(order, i, epoch, skipped), firstBatch, end, workers, prefetch, report);
+        }
+        return new SequentialStream(order, epoch, firstBatch, end, skipped, report);
     }
 
     /** Builds batch {@code index} of an epoch's order. */
-    DjlBatch batch(int[] order, int index) {
+    DjlBatch batch(int[] order, int index, long epoch, ConcurrentLinkedQueue<Integer> skipped) {
         int globalFrom = index * batchSize * shards;
         int global = Math.min(order.length, globalFrom + batchSize * shards) - globalFrom;
         int from = globalFrom + (int) ((long) global * shard / shards);
         int to = globalFrom + (int) ((long) global * (shard + 1) / shards);
         int n = to - from;
-        int size = (int) data.spec().sampleSize();
-        // filled straight into direct buffers, which the engine takes without another copy
-        ByteBuffer xBytes = ByteBuffer.allocateDirect(n * size * Float.BYTES).order(ByteOrder.nativeOrder());
-        ByteBuffer yBytes = ByteBuffer.allocateDirect(n * Long.BYTES).order(ByteOrder.nativeOrder());
-        FloatBuffer x = xBytes.asFloatBuffer();
-        LongBuffer y = yBytes.asLongBuffer();
-        float[] features = data.features();
-        int[] labels = data.labels();
+        BatchBuffers b = new BatchBuffers(data.spec(), data.hasTargets(), n);
         for (int i = 0; i < n; i++) {
             int s = order[from + i];
-            x.put(features, s * size, size);
-            y.put(labels[s]);
+            if (data.read(s, epoch, b)) {
+                b.commit();
+            } else {
+                skipped.add(s);
+            }
         }
-        long[] sample = data.spec().sampleShape();
-        long[] shape = new long[sample.length + 1];
-        shape[0] = n;
-        System.arraycopy(sample, 0, shape, 1, sample.length);
-        NDManager manager = Djl.manager().newSubManager();
-        NDArray xs = manager.create(xBytes, new Shape(shape), DataType.FLOAT32);
-        NDArray ys = manager.create(yBytes, new Shape(n), DataType.INT64);
-        return new DjlBatch(manager, xs, ys, n);
+        if (b.rows() == 0) {
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                names.add(data.describe(order[from + i]));
+            }
+            throw new BadInputException(data.name() + ": every sample of batch " + index + " of epoch " + (epoch + 1)
+                    + " was skipped as unreadable: " + String.join(", ", names));
+        }
+        return b.build();
+    }
+
+    private void reportSkipped(long epoch, ConcurrentLinkedQueue<Integer> skipped) {
+        if (skipped.isEmpty()) {
+            return;
+        }
+        List<Integer> sorted = new ArrayList<>(skipped);
+        sorted.sort(null);
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < Math.min(NAMED, sorted.size()); i++) {
+            names.add(data.describe(sorted.get(i)));
+        }
+        LOG.warn("{}: skipped {} unreadable sample{} in epoch {} (skip-bad = true): {}{}", data.name(), sorted.size(),
+                sorted.size() == 1 ? "" : "s", epoch + 1, String.join(", ", names), sorted.size() > NAMED ? ", ..." : "");
     }
 
     private final class SequentialStream implements BatchStream {
         private final int[] order;
+        private final long epoch;
+        private final int end;
+        private final ConcurrentLinkedQueue<Integer> skipped;
+        private final Runnable onClose;
         private int next;
+        private boolean closed;
 
-        SequentialStream(int[] order, int first) {
+        SequentialStream(int[] order, long epoch, int first, int end, ConcurrentLinkedQueue<Integer> skipped, Runnable onClose) {
             this.order = order;
+            this.epoch = epoch;
             this.next = first;
+            this.end = end;
+            this.skipped = skipped;
+            this.onClose = onClose;
         }
 
         @Override
         public boolean hasNext() {
-            return next < batchesPerEpoch();
+            return !closed && next < end;
         }
 
         @Override
         public DjlBatch next() {
             if (!hasNext()) {
-                throw new java.util.NoSuchElementException("the epoch has " + batchesPerEpoch() + " batches");
+                throw new NoSuchElementException("the epoch has " + end + " batches");
             }
-            return batch(order, next++);
+            return batch(order, next++, epoch, skipped);
         }
 
         @Override
-        public void close() {}
+        public void close() {
+            if (!closed) {
+                closed = true;
+                onClose.run();
+            }
+        }
     }
 }

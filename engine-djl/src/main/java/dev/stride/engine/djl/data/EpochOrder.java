@@ -32,4 +32,15 @@ final class EpochOrder {
         z = (z ^ (z >>> 32)) * 0xD6E8FEB86659FD93L;
         return z ^ (z >>> 32);
     }
+
+    /**
+     * The random draws of one sample in one epoch (augmentation): a generator seeded by (seed,
+     * epoch, index) alone, so a sample's draws do not depend on which thread prepares it, on the
+     * batch it falls in, or on where a resumed run started.
+     */
+    static SplittableRandom sampleRandom(long seed, long epoch, long index) {
+        long z = mix(seed, epoch) ^ (index * 0xBF58476D1CE4E5B9L + 0x94D049BB133111EBL);
+        z = (z ^ (z >>> 31)) * 0x9E3779B97F4A7C15L;
+        return new SplittableRandom(z ^ (z >>> 29));
+    }
 }

@@ -1,104 +1,124 @@
 package dev.stride.engine.djl.data;
 
+import dev.stride.engine.djl.DjlBatch;
 import dev.stride.runner.api.Batch;
 import dev.stride.runner.api.BatchStream;
+import java.util.ArrayDeque;
 import java.util.NoSuchElementException;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 
 /**
- * Prepares the next batches of a stream on a background thread while the current step runs. The
- * order is the source's; at most {@code depth} batches wait. Closing it stops the thread and frees
- * the batches nobody took.
+ * Builds the batches {@code first..end-1} of an epoch on {@code workers} background threads while
+ * the current step runs, and hands them out in order. At most {@code depth} batches are built
+ * ahead of the one taken (at least one per worker). Each batch is built whole by one thread; what
+ * it holds does not depend on the thread, so the order and content are those of a sequential
+ * loop. Closing it stops the threads and frees the batches nobody took.
  */
 final class PrefetchStream implements BatchStream {
-    private static final Object END = new Object();
+    private static final AtomicInteger POOLS = new AtomicInteger();
 
-    private final BlockingQueue<Object> queue;
-    private final Thread worker;
-    private volatile boolean closed;
-    private Object head;
+    private final IntFunction<DjlBatch> build;
+    private final int end;
+    private final int depth;
+    private final ExecutorService pool;
+    private final ArrayDeque<Future<DjlBatch>> ahead = new ArrayDeque<>();
+    private final Runnable onClose;
+    private int next;
+    private boolean closed;
 
-    PrefetchStream(BatchStream source, int depth) {
-        this.queue = new ArrayBlockingQueue<>(depth);
-        this.worker = new Thread(() -> produce(source), "stride-data-prefetch");
-        worker.setDaemon(true);
-        worker.start();
+    PrefetchStream(IntFunction<DjlBatch> build, int first, int end, int workers, int depth, Runnable onClose) {
+        this.build = build;
+        this.end = end;
+        this.depth = Math.max(depth, workers);
+        this.next = first;
+        this.onClose = onClose;
+        int id = POOLS.incrementAndGet();
+        AtomicInteger threads = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "stride-data-" + id + "-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        fill();
     }
 
-    private void produce(BatchStream source) {
-        try (source) {
-            while (!closed && source.hasNext()) {
-                Batch b = source.next();
-                try {
-                    queue.put(b);
-                } catch (InterruptedException e) {
-                    b.close();
-                    return;
-                }
-            }
-            queue.put(END);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException | Error e) {
-            try {
-                queue.put(e);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
+    private void fill() {
+        while (ahead.size() < depth && next < end) {
+            int index = next++;
+            ahead.add(pool.submit(() -> build.apply(index)));
         }
-    }
-
-    private Object peek() {
-        if (head == null) {
-            try {
-                head = queue.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for the next batch", e);
-            }
-        }
-        if (head instanceof RuntimeException e) {
-            throw e;
-        }
-        if (head instanceof Error e) {
-            throw e;
-        }
-        return head;
     }
 
     @Override
     public boolean hasNext() {
-        return peek() != END;
+        return !closed && !ahead.isEmpty();
     }
 
     @Override
     public Batch next() {
-        Object o = peek();
-        if (o == END) {
+        if (!hasNext()) {
             throw new NoSuchElementException();
         }
-        head = null;
-        return (Batch) o;
+        Future<DjlBatch> head = ahead.poll();
+        fill();
+        try {
+            return head.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            ahead.addFirst(head); // freed by close
+            throw new IllegalStateException("interrupted while waiting for the next batch", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(cause);
+        }
     }
 
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
-        worker.interrupt();
-        try {
-            worker.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        for (Future<DjlBatch> f : ahead) {
+            f.cancel(false);
         }
-        if (head instanceof Batch b) {
-            b.close();
-        }
-        head = null;
-        for (Object o; (o = queue.poll()) != null; ) {
-            if (o instanceof Batch b) {
-                b.close();
+        pool.shutdown();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (pool.awaitTermination(1, TimeUnit.MINUTES)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
             }
         }
+        for (Future<DjlBatch> f : ahead) {
+            if (f.isDone() && !f.isCancelled()) {
+                try {
+                    f.get().close();
+                } catch (ExecutionException | CancellationException | InterruptedException ignored) {
+                    // nothing was built
+                }
+            }
+        }
+        ahead.clear();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        onClose.run();
     }
 }
