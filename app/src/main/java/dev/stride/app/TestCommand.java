@@ -101,7 +101,7 @@ final class TestCommand implements Callable<Integer> {
         Evaluation eval = Evaluation.of(model, data);
         Path dir = out != null ? out
                 : plan.workDir.resolve("test_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss")));
-        write(dir, eval, which);
+        write(dir, eval, which, data.spec().classNames());
         LOG.info("Tested {} on {} ({} samples): {}", checkpoint, which, data.samples(), format(eval.metrics()));
         System.out.print(eval.perClassCsv());
         LOG.info("Results in {}", dir);
@@ -109,7 +109,7 @@ final class TestCommand implements Callable<Integer> {
         return Main.DONE;
     }
 
-    private void write(Path dir, Evaluation eval, String which) {
+    private void write(Path dir, Evaluation eval, String which, List<String> classNames) {
         try {
             Files.createDirectories(dir);
             Map<String, Object> json = new LinkedHashMap<>();
@@ -124,7 +124,7 @@ final class TestCommand implements Callable<Integer> {
             Files.writeString(dir.resolve("metrics.json"), Json.write(json) + "\n", StandardCharsets.UTF_8);
             Files.writeString(dir.resolve("per_class.csv"), eval.perClassCsv(), StandardCharsets.UTF_8);
             Files.writeString(dir.resolve("confusion_matrix.csv"), eval.confusionCsv(), StandardCharsets.UTF_8);
-            ConfusionMatrixImage.write(eval.confusion(), checkpoint.getFileName() + " on " + which + ": accuracy "
+            ConfusionMatrixImage.write(eval.confusion(), classNames, checkpoint.getFileName() + " on " + which + ": accuracy "
                     + String.format(Locale.ROOT, "%.4f", eval.metrics().getOrDefault("accuracy", Double.NaN)),
                     dir.resolve("confusion_matrix.png"));
         } catch (IOException e) {
