@@ -1,16 +1,12 @@
 package dev.stride.hooks.builtin.plot;
 
+import dev.stride.runner.api.internal.AxisRange;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.image.BufferedImage;
-import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.function.Function;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -20,8 +16,8 @@ import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * The look of the training curves in XChart, and the axis ranges and tick labels that keep the
- * ticks XChart computes round and distinct.
+ * The look of the training curves in XChart. Their axes' ranges and tick labels are
+ * {@link AxisRange}'s, which keep the ticks XChart computes round and distinct.
  */
 final class Charts {
     /** Matplotlib's "tab10" colours, in order: series {@code i} of a chart gets colour {@code i}. */
@@ -37,8 +33,6 @@ final class Charts {
      * so that {@link #alignedPlots} can line the plots up by widening it.
      */
     private static final int Y_AXIS_WIDTH = 80;
-    /** The margins below and above the values that {@link #range} tries, in order. */
-    private static final double[][] MARGINS = {{0.05, 0.05}, {0.05, 0.08}, {0.08, 0.05}, {0.03, 0.06}};
 
     private Charts() {}
 
@@ -55,7 +49,7 @@ final class Charts {
         s.setPlotBorderColor(INK);
         s.setPlotGridLinesColor(GRID);
         s.setPlotGridLinesStroke(new BasicStroke(1f));
-        s.setPlotContentSize(1.0); // the margins are the ranges' (see range)
+        s.setPlotContentSize(1.0); // the margins are the ranges' (AxisRange)
         s.setChartFontColor(INK);
         s.setChartTitleBoxVisible(false);
         s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
@@ -116,7 +110,7 @@ final class Charts {
     }
 
     /** Shows {@code x} and {@code y} on the chart's axes, with tick labels that suit them. */
-    static void axes(XYChart chart, Range x, Range y) {
+    static void axes(XYChart chart, AxisRange x, AxisRange y) {
         XYStyler s = chart.getStyler();
         s.setXAxisMin(x.lo());
         s.setXAxisMax(x.hi());
@@ -130,7 +124,7 @@ final class Charts {
      * The legend in the inside corner of the plot that covers the fewest points of the chart's
      * series (the top right one when several are empty).
      */
-    static void legendAwayFromTheData(XYChart chart, Range x, Range y) {
+    static void legendAwayFromTheData(XYChart chart, AxisRange x, AxisRange y) {
         LegendPosition[] corners = {LegendPosition.InsideNE, LegendPosition.InsideNW, LegendPosition.InsideSE,
             LegendPosition.InsideSW};
         int[] covered = new int[corners.length];
@@ -157,121 +151,5 @@ final class Charts {
             }
         }
         chart.getStyler().setLegendPosition(corners[best]);
-    }
-
-    /**
-     * The range an axis shows values in: theirs, 5 % wider on each side (matplotlib's margins). A
-     * single value (one point, a flat line) takes the round numbers around it instead of its own
-     * range, e.g. 100 to 200 for 125 and 0 to 0.2 for 0.1, so that its ticks are distinct round
-     * numbers.
-     *
-     * <p>XChart 3.8.8 puts the ticks at the data's own values, not at round numbers, when those
-     * values and the axis' ends are equally spaced (knowm/XChart#731: iterations 1 to 1000 get the
-     * ticks 1, 37, 73, ...; one point in the middle of its axis gets a single tick); the margins
-     * are then changed until they are not.
-     *
-     * @param charts for each chart that shows this range, its values on the axis in the order
-     *     XChart meets them (series after series); non-finite values are left out
-     */
-    static Range range(List<double[]> charts) {
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        for (double[] values : charts) {
-            for (double v : values) {
-                if (Double.isFinite(v)) {
-                    min = Math.min(min, v);
-                    max = Math.max(max, v);
-                }
-            }
-        }
-        if (min > max) {
-            return new Range(0, 1);
-        }
-        if (max - min <= 1e-9 * Math.max(Math.abs(min), Math.abs(max))) {
-            Range round = around(min);
-            min = round.lo();
-            max = round.hi();
-        }
-        Range r = null;
-        for (double[] margin : MARGINS) {
-            r = new Range(min - margin[0] * (max - min), max + margin[1] * (max - min));
-            if (!r.equallySpacedWith(charts)) {
-                return r;
-            }
-        }
-        return r;
-    }
-
-    static Range range(double[] values) {
-        return range(List.of(values));
-    }
-
-    /** The round numbers around a value: the multiples of its leading digit's power of ten below and above it. */
-    static Range around(double v) {
-        if (v == 0) {
-            return new Range(-1, 1);
-        }
-        BigDecimal b = BigDecimal.valueOf(v);
-        BigDecimal unit = BigDecimal.ONE.scaleByPowerOfTen(b.precision() - b.scale() - 1);
-        BigDecimal lo = b.divide(unit).setScale(0, RoundingMode.FLOOR).multiply(unit);
-        BigDecimal hi = b.divide(unit).setScale(0, RoundingMode.CEILING).multiply(unit);
-        if (lo.compareTo(hi) == 0) {
-            lo = lo.subtract(unit);
-            hi = hi.add(unit);
-        }
-        return new Range(lo.doubleValue(), hi.doubleValue());
-    }
-
-    /** An axis from {@code lo} to {@code hi}. */
-    record Range(double lo, double hi) {
-        /**
-         * Tick labels for this range, with as many digits as its span needs: plain decimals
-         * ({@code 0.25}, {@code 1200}), or scientific notation ({@code 2.5e-5}) when the values
-         * are below 0.01 or reach a million; {@code 0} for zero.
-         */
-        Function<Double, String> labels() {
-            double span = hi - lo;
-            double big = Math.max(Math.abs(lo), Math.abs(hi));
-            boolean scientific = big < 1e-2 || big >= 1e6;
-            int decimals = (int) Math.max(0, Math.min(12, 2 - Math.floor(Math.log10(span))));
-            int digits = (int) Math.max(2, Math.min(15, Math.ceil(Math.log10(big / span)) + 2));
-            return v -> {
-                if (Math.abs(v) <= span * 1e-9) {
-                    return "0";
-                }
-                if (!scientific) {
-                    return BigDecimal.valueOf(v).setScale(decimals, RoundingMode.HALF_UP).stripTrailingZeros()
-                            .toPlainString();
-                }
-                BigDecimal d = BigDecimal.valueOf(v).round(new MathContext(digits)).stripTrailingZeros();
-                int exponent = d.precision() - d.scale() - 1;
-                return d.movePointLeft(exponent).toPlainString() + "e" + exponent;
-            };
-        }
-
-        /** Whether XChart 3.8.8 would take these values of one of the charts as equally spaced (AxisTickCalculator_). */
-        boolean equallySpacedWith(List<double[]> charts) {
-            for (double[] values : charts) {
-                LinkedHashSet<Double> set = new LinkedHashSet<>();
-                set.add(lo);
-                for (double v : values) {
-                    set.add(v);
-                }
-                set.add(hi);
-                List<Double> list = new ArrayList<>(set);
-                if (list.size() < 2) {
-                    continue;
-                }
-                double space = list.get(1) - list.get(0);
-                boolean equal = 0.0001 <= Math.abs(hi - lo);
-                for (int i = 1; i < list.size() && equal; i++) {
-                    equal = Math.abs(list.get(i) - list.get(i - 1) - space) < 0.0001;
-                }
-                if (equal) {
-                    return true;
-                }
-            }
-            return false;
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.stride.hooks.builtin.plot;
 
+import dev.stride.runner.api.internal.AxisRange;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -30,7 +31,7 @@ final class CurvesChart {
         }
         if (shown.isEmpty()) {
             XYChart empty = Charts.xy(width, height, "no data yet", X_TITLE, "");
-            Charts.axes(empty, Charts.range(new double[0]), Charts.range(new double[0]));
+            Charts.axes(empty, AxisRange.of(new double[0]), AxisRange.of(new double[0]));
             empty.getStyler().setAxisTicksVisible(false);
             return List.of(empty);
         }
@@ -49,7 +50,7 @@ final class CurvesChart {
             data.add(panel);
             xs.add(panelXs.stream().mapToDouble(Double::doubleValue).toArray());
         }
-        Charts.Range x = Charts.range(xs);
+        AxisRange x = AxisRange.of(xs);
         List<XYChart> charts = new ArrayList<>();
         int n = shown.size();
         int h = (height - X_TITLE_HEIGHT) / n;
@@ -68,7 +69,7 @@ final class CurvesChart {
                 }
                 c++;
             }
-            Charts.Range y = Charts.range(ys);
+            AxisRange y = AxisRange.of(ys);
             Charts.axes(chart, x, y);
             Charts.legendAwayFromTheData(chart, x, y);
             charts.add(chart);
