@@ -11,6 +11,7 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.AxesChartStyler;
 import org.knowm.xchart.style.Styler.LegendPosition;
 import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -56,6 +57,7 @@ final class Charts {
         s.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         s.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         s.setAxisTickLabelsColor(INK);
+        s.setYAxisLabelAlignment(AxesChartStyler.TextAlignment.Right);
         s.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         s.setLegendBackgroundColor(new Color(255, 255, 255, 230));
         s.setLegendBorderColor(new Color(200, 200, 200));
