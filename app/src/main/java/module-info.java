@@ -6,6 +6,8 @@ module dev.stride.app {
     requires dev.stride.launcher;
     requires info.picocli;
     requires java.desktop;
+    // stride test's confusion_matrix.png
+    requires org.knowm.xchart;
 
     // Main, for launchers that start the command line
     exports dev.stride.app;

@@ -3,14 +3,15 @@
  * ({@code lr-schedule}, {@code momentum-schedule}), {@code optimizer}, {@code checkpoint},
  * {@code eval}, {@code early-stopping}, {@code invalid-loss}, the loggers ({@code text-logger},
  * {@code json-logger}, {@code tensorboard}), {@code iter-timer}, {@code progress}, {@code memory},
- * {@code plot} and {@code profile}. Exports nothing. Needs {@code java.desktop} for the PNG of
- * {@code plot} (drawn headless).
+ * {@code plot} and {@code profile}. Exports nothing. Needs XChart (an automatic module) and
+ * {@code java.desktop} for the PNG of {@code plot} (drawn headless).
  */
 module dev.stride.hooks.builtin {
     requires dev.stride.runner.api;
     requires java.desktop;
     requires me.tongfei.progressbar;
     requires org.jline.terminal;
+    requires org.knowm.xchart;
 
     provides dev.stride.runner.api.spi.HookProvider with
             dev.stride.hooks.builtin.Providers.OptimizerProvider,

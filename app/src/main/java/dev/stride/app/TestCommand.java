@@ -143,7 +143,7 @@ final class TestCommand implements Callable<Integer> {
             Files.writeString(dir.resolve("metrics.json"), Json.write(json) + "\n", StandardCharsets.UTF_8);
             Files.writeString(dir.resolve("per_class.csv"), eval.perClassCsv(classNames), StandardCharsets.UTF_8);
             Files.writeString(dir.resolve("confusion_matrix.csv"), eval.confusionCsv(classNames), StandardCharsets.UTF_8);
-            ConfusionMatrixImage.write(eval.confusion(), checkpoint.getFileName() + " on " + which + ": accuracy "
+            ConfusionMatrixImage.write(eval.confusion(), classNames, checkpoint.getFileName() + " on " + which + ": accuracy "
                     + String.format(Locale.ROOT, "%.4f", eval.metrics().getOrDefault("accuracy", Double.NaN)),
                     dir.resolve("confusion_matrix.png"));
         } catch (IOException e) {

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.stride.runner.api.Checkpoint;
 import dev.stride.runner.api.checkpoint.CheckpointFiles;
 import dev.stride.runner.api.internal.Json;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -85,7 +87,16 @@ class EvaluateAndLoadFromIT {
         assertEquals(2000, total);
         assertEquals((Double) metrics.get("accuracy"), diagonal / 2000.0, 1e-12);
         assertEquals(11, Files.readAllLines(out.resolve("per_class.csv")).size());
-        assertTrue(ImageIO.read(out.resolve("confusion_matrix.png").toFile()).getWidth() > 400);
+        BufferedImage png = ImageIO.read(out.resolve("confusion_matrix.png").toFile());
+        assertTrue(png.getWidth() > 400 && png.getHeight() > 400, png.getWidth() + "x" + png.getHeight());
+        // the heat map's darkest blue (ConfusionMatrixImage.SCALE) fills the cell of the largest count, on the diagonal
+        long darkest = 0;
+        for (int y = 0; y < png.getHeight(); y++) {
+            for (int x = 0; x < png.getWidth(); x++) {
+                darkest += png.getRGB(x, y) == new Color(66, 146, 198).getRGB() ? 1 : 0;
+            }
+        }
+        assertTrue(darkest > 30 * 30, "pixels of the largest count's colour: " + darkest);
     }
 
     @Test

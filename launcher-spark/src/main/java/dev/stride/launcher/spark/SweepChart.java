@@ -1,140 +1,163 @@
 package dev.stride.launcher.spark;
 
+import dev.stride.runner.api.internal.AxisRange;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.awt.FontMetrics;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 import javax.imageio.ImageIO;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.AxesChartStyler;
+import org.knowm.xchart.style.Styler.LegendLayout;
+import org.knowm.xchart.style.Styler.LegendPosition;
+import org.knowm.xchart.style.XYStyler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * {@code sweep.png}: the trials' curves side by side, one colour per trial: train loss by
- * iteration, and val accuracy by iteration when the runs validated. Plain Java2D, headless.
+ * {@code sweep.png}: XChart line charts side by side, the train loss and the val accuracy against
+ * the iteration (each when the trials have values for it), one series per trial in the same colour
+ * in both, named in the legend by the trial's number and overrides. The axes' ranges and labels are
+ * {@link AxisRange}'s (as the plot hook's), so the ticks XChart computes are round and distinct.
  */
 final class SweepChart {
     /** The file name in the sweep's work dir. */
     static final String FILE = "sweep.png";
-    private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c),
-        new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f),
-        new Color(0xbcbd22), new Color(0x17becf)};
-    private static final int PANEL_W = 560;
-    private static final int PANEL_H = 380;
-    private static final int MARGIN = 60;
+    static final String X_TITLE = "iteration";
+    /** Matplotlib's "tab10" colours: trial {@code i} of the sweep gets colour {@code i}. */
+    static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728),
+        new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22),
+        new Color(0x17becf)};
+    private static final int PANEL_W = 600;
+    private static final int PANEL_H = 400;
+    private static final int LEGEND_LINE = 19;
+    private static final Color INK = new Color(60, 60, 60);
 
     private SweepChart() {}
 
     static Path write(Path dir, List<TrialResult> results) {
-        System.setProperty("java.awt.headless", "true");
-        boolean val = results.stream().anyMatch(r -> !r.curves().valAccuracy().isEmpty());
-        int panels = val ? 2 : 1;
-        int legend = 22 * results.size() + 20;
-        BufferedImage img = new BufferedImage(panels * PANEL_W, PANEL_H + legend, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, img.getWidth(), img.getHeight());
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        panel(g, 0, "train loss", results, r -> r.curves().trainLoss());
-        if (val) {
-            panel(g, PANEL_W, "val accuracy", results, r -> r.curves().valAccuracy());
-        }
-        for (int i = 0; i < results.size(); i++) {
-            int y = PANEL_H + 18 + 22 * i;
-            g.setColor(color(i));
-            g.fillRect(MARGIN, y - 9, 24, 4);
-            g.setColor(Color.BLACK);
-            g.drawString(results.get(i).trial().name(), MARGIN + 32, y);
+        List<XYChart> charts = charts(results);
+        BufferedImage image = new BufferedImage(charts.size() * PANEL_W, charts.get(0).getHeight(), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        for (int i = 0; i < charts.size(); i++) {
+            g.drawImage(BitmapEncoder.getBufferedImage(charts.get(i)), i * PANEL_W, 0, null);
         }
         g.dispose();
         Path file = dir.resolve(FILE);
         try {
-            ImageIO.write(img, "png", file.toFile());
+            ImageIO.write(image, "png", file.toFile());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
         return file;
     }
 
-    private static void panel(Graphics2D g, int x0, String title, List<TrialResult> results,
-            Function<TrialResult, TreeMap<Long, Double>> curve) {
-        double minX = Double.MAX_VALUE;
-        double maxX = -Double.MAX_VALUE;
-        double minY = Double.MAX_VALUE;
-        double maxY = -Double.MAX_VALUE;
-        for (TrialResult r : results) {
-            for (Map.Entry<Long, Double> e : curve.apply(r).entrySet()) {
-                if (Double.isFinite(e.getValue())) {
-                    minX = Math.min(minX, e.getKey());
-                    maxX = Math.max(maxX, e.getKey());
-                    minY = Math.min(minY, e.getValue());
-                    maxY = Math.max(maxY, e.getValue());
-                }
+    /** The train loss chart and the val accuracy chart, each when a trial has values for it (the first at least). */
+    static List<XYChart> charts(List<TrialResult> results) {
+        System.setProperty("java.awt.headless", "true");
+        Map<String, Function<TrialResult, TreeMap<Long, Double>>> curves = new LinkedHashMap<>();
+        curves.put("train loss", r -> r.curves().trainLoss());
+        curves.put("val accuracy", r -> r.curves().valAccuracy());
+        List<String> titles = new ArrayList<>();
+        List<List<double[][]>> data = new ArrayList<>();
+        List<double[]> xs = new ArrayList<>();
+        for (Map.Entry<String, Function<TrialResult, TreeMap<Long, Double>>> curve : curves.entrySet()) {
+            List<double[][]> panel = results.stream().map(r -> columns(curve.getValue().apply(r))).toList();
+            double[] x = panel.stream().flatMapToDouble(xy -> Arrays.stream(xy[0])).toArray();
+            if (x.length > 0) {
+                titles.add(curve.getKey());
+                data.add(panel);
+                xs.add(x);
             }
         }
-        int left = x0 + MARGIN;
-        int right = x0 + PANEL_W - 20;
-        int top = 30;
-        int bottom = PANEL_H - 40;
-        g.setColor(Color.BLACK);
-        FontMetrics fm = g.getFontMetrics();
-        g.drawString(title, x0 + (PANEL_W - fm.stringWidth(title)) / 2, 18);
-        g.drawRect(left, top, right - left, bottom - top);
-        g.drawString("iteration", (left + right - fm.stringWidth("iteration")) / 2, PANEL_H - 8);
-        if (minX > maxX) {
-            g.drawString("no data", left + 10, top + 20);
-            return;
+        if (titles.isEmpty()) { // not one finite value: an empty train loss chart says so
+            titles.add("train loss");
+            data.add(results.stream().map(r -> new double[2][0]).toList());
         }
-        if (maxX == minX) {
-            maxX = minX + 1;
-        }
-        if (maxY == minY) {
-            maxY = minY + 1e-9 + Math.abs(minY) * 0.01;
-        }
-        for (int t = 0; t <= 4; t++) {
-            double vy = minY + (maxY - minY) * t / 4;
-            int py = bottom - (int) Math.round((bottom - top) * t / 4.0);
-            String label = String.format(Locale.ROOT, "%.3g", vy);
-            g.setColor(new Color(0xdddddd));
-            g.drawLine(left + 1, py, right - 1, py);
-            g.setColor(Color.BLACK);
-            g.drawString(label, left - 6 - fm.stringWidth(label), py + 4);
-            double vx = minX + (maxX - minX) * t / 4;
-            int px = left + (int) Math.round((right - left) * t / 4.0);
-            String xl = String.format(Locale.ROOT, "%.0f", vx);
-            g.drawString(xl, px - fm.stringWidth(xl) / 2, bottom + 16);
-        }
-        g.setStroke(new BasicStroke(2f));
-        for (int i = 0; i < results.size(); i++) {
-            g.setColor(color(i));
-            int[] last = null;
-            for (Map.Entry<Long, Double> e : curve.apply(results.get(i)).entrySet()) {
-                if (!Double.isFinite(e.getValue())) {
-                    continue;
+        AxisRange x = AxisRange.of(xs);
+        List<XYChart> charts = new ArrayList<>();
+        for (int p = 0; p < titles.size(); p++) {
+            String title = titles.get(p);
+            XYChart chart = new XYChartBuilder().width(PANEL_W).height(PANEL_H + LEGEND_LINE * results.size())
+                    .title(title).xAxisTitle(X_TITLE).yAxisTitle(title).build();
+            style(chart.getStyler());
+            List<double[]> ys = new ArrayList<>();
+            for (int t = 0; t < results.size(); t++) {
+                double[][] xy = data.get(p).get(t);
+                if (xy[0].length > 0) {
+                    XYSeries s = chart.addSeries(label(results.get(t).trial()), xy[0], xy[1]);
+                    Color c = COLORS[t % COLORS.length];
+                    s.setLineColor(c);
+                    s.setMarkerColor(c);
+                    s.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND));
+                    s.setMarker(xy[0].length <= 40 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+                    s.setSmooth(xy[0].length > 40); // one path: no antialiased joints (as the plot hook's Charts.line)
+                    ys.add(xy[1]);
                 }
-                int px = left + (int) Math.round((e.getKey() - minX) / (maxX - minX) * (right - left));
-                int py = bottom - (int) Math.round((e.getValue() - minY) / (maxY - minY) * (bottom - top));
-                if (last != null) {
-                    g.drawLine(last[0], last[1], px, py);
-                } else {
-                    g.fillOval(px - 2, py - 2, 4, 4);
-                }
-                last = new int[] {px, py};
             }
+            AxisRange y = AxisRange.of(ys);
+            if (ys.isEmpty()) {
+                chart.setTitle(title + ": no data");
+            }
+            XYStyler s = chart.getStyler();
+            s.setXAxisMin(x.lo());
+            s.setXAxisMax(x.hi());
+            s.setYAxisMin(y.lo());
+            s.setYAxisMax(y.hi());
+            s.setxAxisTickLabelsFormattingFunction(x.labels());
+            s.setyAxisTickLabelsFormattingFunction(y.labels());
+            charts.add(chart);
         }
-        g.setStroke(new BasicStroke(1f));
+        return charts;
     }
 
-    private static Color color(int i) {
-        return PALETTE[i % PALETTE.length];
+    /** A trial in the legend: its number, as in sweep.csv, and its overrides. */
+    static String label(Trial trial) {
+        return "#" + trial.index() + "  " + String.join(", ", trial.overrides());
+    }
+
+    private static void style(XYStyler s) {
+        s.setChartBackgroundColor(Color.WHITE);
+        s.setPlotBackgroundColor(Color.WHITE);
+        s.setPlotBorderColor(INK);
+        s.setPlotGridLinesColor(new Color(225, 225, 225));
+        s.setPlotGridLinesStroke(new BasicStroke(1f));
+        s.setPlotContentSize(1.0);
+        s.setChartFontColor(INK);
+        s.setChartTitleBoxVisible(false);
+        s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
+        s.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        s.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        s.setAxisTickLabelsColor(INK);
+        s.setYAxisLabelAlignment(AxesChartStyler.TextAlignment.Right);
+        s.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        s.setLegendPosition(LegendPosition.OutsideS);
+        s.setLegendLayout(LegendLayout.Vertical);
+        s.setLegendBorderColor(Color.WHITE);
+        s.setMarkerSize(7);
+        s.setYAxisLeftWidthHint(70);
+    }
+
+    private static double[][] columns(TreeMap<Long, Double> curve) {
+        List<Map.Entry<Long, Double>> finite = curve.entrySet().stream().filter(e -> Double.isFinite(e.getValue())).toList();
+        double[][] xy = new double[2][finite.size()];
+        for (int i = 0; i < finite.size(); i++) {
+            xy[0][i] = finite.get(i).getKey();
+            xy[1][i] = finite.get(i).getValue();
+        }
+        return xy;
     }
 }

@@ -19,8 +19,9 @@ import javax.imageio.ImageIO;
 /**
  * {@code plot}: draws the train loss, the learning rate and the val metrics (val loss beside the
  * train loss) against the train iteration into a PNG, {@code <work-dir>/<file>}, rewritten after
- * each val epoch, each evaluation of the {@code eval} hook and at the end of the run. Plain Java2D,
- * headless. The curves are saved with checkpoints, so the picture of a resumed run is whole.
+ * each val epoch, each evaluation of the {@code eval} hook and at the end of the run. Drawn with
+ * XChart ({@link CurvesChart}), headless. The curves are saved with checkpoints, so the picture of
+ * a resumed run is whole.
  */
 public final class PlotHook implements Hook {
     private static final Set<String> NOT_METRICS = Set.of("time", "data_time");
@@ -99,7 +100,7 @@ public final class PlotHook implements Hook {
             return;
         }
         Path target = runner.workDir().resolve(file);
-        BufferedImage image = Chart.paint(curves, width, height);
+        BufferedImage image = CurvesChart.paint(curves, width, height);
         try {
             Files.createDirectories(target.toAbsolutePath().getParent());
             Path tmp = target.resolveSibling(target.getFileName() + ".tmp");

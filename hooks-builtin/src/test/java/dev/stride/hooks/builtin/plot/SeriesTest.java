@@ -55,18 +55,4 @@ class SeriesTest {
         }
         assertEquals(0.5, back.panels().get(Curves.METRICS).get("accuracy").points().get(0)[1], 0);
     }
-
-    @Test
-    void ticksAreRound() {
-        Ticks t = Ticks.covering(0.013, 0.87, 5);
-        assertEquals(0.2, t.step(), 1e-12);
-        assertEquals(0.0, t.first(), 1e-12);
-        assertEquals(1.0, t.last(), 1e-12);
-        assertEquals("0.4", t.label(t.value(2)));
-        Ticks lr = Ticks.covering(1e-4, 1e-3, 5);
-        assertEquals("2.0e-04", lr.label(2e-4));
-        Ticks flat = Ticks.covering(0.1, 0.1, 5);
-        assertTrue(flat.first() < 0.1 && flat.last() > 0.1);
-        assertEquals("0", Ticks.covering(-1, 1, 4).label(1e-17));
-    }
 }

@@ -76,6 +76,19 @@ class SweepIT {
         BufferedImage chart = ImageIO.read(sweep.resolve("sweep.png").toFile());
         assertNotNull(chart, "sweep.png is a PNG");
         assertTrue(chart.getWidth() >= 800 && chart.getHeight() >= 400, chart.getWidth() + "x" + chart.getHeight());
+        // train loss left, val accuracy right, each trial in its colour (SweepChart.COLORS) in both
+        int[] trialColours = {0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728};
+        for (int t = 0; t < 4; t++) {
+            for (int half = 0; half < 2; half++) {
+                int n = 0;
+                for (int y = 0; y < chart.getHeight(); y++) {
+                    for (int x = half * chart.getWidth() / 2; x < (half + 1) * chart.getWidth() / 2; x++) {
+                        n += (chart.getRGB(x, y) & 0xffffff) == trialColours[t] ? 1 : 0;
+                    }
+                }
+                assertTrue(n > 50, "trial " + t + " in the " + (half == 0 ? "train loss" : "val accuracy") + " chart: " + n);
+            }
+        }
         try (Stream<Path> trials = Files.list(sweep)) {
             assertEquals(4, trials.filter(Files::isDirectory).count());
         }
