@@ -37,7 +37,7 @@ import java.util.TreeSet;
  */
 public final class JobPlan {
     public static final Set<String> TOP_LEVEL = new TreeSet<>(List.of("runner", "workflow", "seed", "work-dir", "model", "data",
-            "optimizer", "optimizer-config", "hooks", "plugins", "resume", "load-from", "vars", "dist"));
+            "optimizer", "optimizer-config", "hooks", "default-hooks", "plugins", "resume", "load-from", "vars", "dist"));
     private static final Set<String> DATA_KEYS = Set.of("train", "val", "test");
     private static final Set<String> IGNORED = Set.of("type", "priority", "id");
     private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
@@ -231,7 +231,14 @@ public final class JobPlan {
             problems.add(list.origin(), "hooks", "expected a list [{ type = ..., ... }, ...]");
             return out;
         }
-        List<? extends ConfigValue> items = config.getList("hooks");
+        boolean defaults = true;
+        try {
+            defaults = config.getBoolean("default-hooks");
+        } catch (com.typesafe.config.ConfigException.WrongType e) {
+            problems.add(config.getValue("default-hooks").origin(), "default-hooks", "expected true or false");
+        }
+        // the reference's list is the default hooks: without a list of its own, default-hooks = false leaves none
+        List<? extends ConfigValue> items = !defaults && isDefault(list) ? List.of() : config.getList("hooks");
         Set<String> types = new TreeSet<>();
         for (int i = 0; i < items.size(); i++) {
             ConfigValue item = items.get(i);
@@ -269,7 +276,9 @@ public final class JobPlan {
             plan(s, hookConfig, path, problems, out);
         }
         for (DefaultHook d : defaultHooks(config)) {
-            addDefault(config, registry, problems, out, types, d);
+            if (defaults || d.required()) {
+                addDefault(config, registry, problems, out, types, d);
+            }
         }
         checkNames(out, problems);
         return out;
@@ -284,6 +293,12 @@ public final class JobPlan {
      * @param required whether a distribution without the hook cannot train
      */
     private record DefaultHook(String type, Config options, String path, boolean required) {}
+
+    /** Whether a value is the one of Stride's reference config, not given by the user. */
+    private static boolean isDefault(ConfigValue v) {
+        String resource = v.origin().resource();
+        return resource != null && resource.endsWith("reference.conf");
+    }
 
     /** The default hooks, in the order they are registered: the one place to add one. */
     private static List<DefaultHook> defaultHooks(Config config) {

@@ -19,12 +19,13 @@ import java.util.Deque;
 
 /**
  * {@code checkpoint}: saves a checkpoint every {@code interval} epochs (or iterations with
- * {@code by-epoch = false}) and at the end ({@code save-last}), keeps the newest
+ * {@code by-epoch = false}; by default every epoch, or every tenth of the run's iterations) and at the end ({@code save-last}), keeps the newest
  * {@code max-keep} (older ones are deleted only after the new one is committed), optionally
  * without optimizer state, and with {@code save-best = <metric>} keeps the best checkpoint by a
  * val metric, judged after each val epoch.
  */
 public final class CheckpointHook implements Hook {
+    /** 0 for the default: 1 epoch, or a tenth of the run's iterations. */
     private final int interval;
     private final ByEpoch byEpoch;
     private final int maxKeep;
@@ -39,7 +40,13 @@ public final class CheckpointHook implements Hook {
 
     public CheckpointHook(Config options) {
         this.name = Settings.hookName(options, "checkpoint");
-        this.interval = Settings.intIn(options, "interval", -1, Integer.MAX_VALUE);
+        this.interval = options.getIsNull("interval") ? 0 : Settings.intIn(options, "interval", -1, Integer.MAX_VALUE);
+        if (interval == 0) {
+            if (!options.getIsNull("interval")) {
+                throw new dev.stride.runner.api.BadInputException(Settings.where(options.getValue("interval").origin())
+                        + "interval: 0 is no interval; use a positive number, -1 (only save-last) or null (the default)");
+            }
+        }
         this.byEpoch = ByEpoch.of(options);
         this.maxKeep = Settings.intIn(options, "max-keep", -1, Integer.MAX_VALUE);
         this.saveLast = options.getBoolean("save-last");
@@ -69,16 +76,27 @@ public final class CheckpointHook implements Hook {
         }
     }
 
+    /**
+     * The interval in use: as configured, or by default every epoch, or with iterations a tenth
+     * of the run (at least 1), as MMSegmentation's schedules save 16 of 160k iterations.
+     */
+    int interval(Runner runner) {
+        if (interval != 0) {
+            return interval;
+        }
+        return byEpoch(runner) ? 1 : (int) Math.max(1, Math.min(Integer.MAX_VALUE, runner.maxIters() / 10));
+    }
+
     @Override
     public void afterTrainEpoch(Runner runner) {
-        if (byEpoch(runner) && (Intervals.everyNEpochs(runner, interval) || saveLast && Intervals.lastEpoch(runner))) {
+        if (byEpoch(runner) && (Intervals.everyNEpochs(runner, interval(runner)) || saveLast && Intervals.lastEpoch(runner))) {
             save(runner, "epoch_" + (runner.epoch() + 1));
         }
     }
 
     @Override
     public void afterTrainIter(Runner runner) {
-        if (!byEpoch(runner) && (Intervals.everyNIters(runner, interval) || saveLast && Intervals.lastIter(runner))) {
+        if (!byEpoch(runner) && (Intervals.everyNIters(runner, interval(runner)) || saveLast && Intervals.lastIter(runner))) {
             save(runner, "iter_" + (runner.iter() + 1));
         }
     }

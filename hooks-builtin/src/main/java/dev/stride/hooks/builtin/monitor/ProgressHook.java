@@ -34,16 +34,24 @@ public final class ProgressHook implements Hook {
     private final LongSupplier clock;
     private long startNanos;
     private long startIter;
+    /** Plain lines every this many iterations, 0 for none: {@link #interval} or its default. */
+    private int plainEvery;
     private @Nullable Screen screen;
     private @Nullable ProgressBar bar;
     private boolean barIsVal;
 
     public ProgressHook(Config options) {
-        this(Settings.intIn(options, "interval", 1, Integer.MAX_VALUE), Settings.intIn(options, "width", 0, 1000),
+        this(options.getIsNull("interval") ? 0 : Settings.intIn(options, "interval", 1, Integer.MAX_VALUE),
+                Settings.intIn(options, "width", 0, 1000),
                 System.console() != null, System.out, System::nanoTime);
     }
 
-    /** For tests: where the output goes, whether it is a terminal, and the clock. */
+    /**
+     * For tests: where the output goes, whether it is a terminal, and the clock.
+     *
+     * @param interval plain lines every this many iterations; 0: none when a text logger prints
+     *     lines, else every 50
+     */
     ProgressHook(int interval, int maxWidth, boolean terminal, PrintStream out, LongSupplier clock) {
         this.interval = interval;
         this.maxWidth = maxWidth;
@@ -61,6 +69,12 @@ public final class ProgressHook implements Hook {
     public void beforeRun(Runner runner) {
         startNanos = clock.getAsLong();
         startIter = runner.iter();
+        if (interval == 0) {
+            boolean logged = runner.hooks().stream().anyMatch(h -> h instanceof dev.stride.hooks.builtin.logging.TextLoggerHook);
+            plainEvery = logged ? 0 : 50;
+        } else {
+            plainEvery = interval;
+        }
         if (terminal && runner.isMainProcess()) {
             int columns = maxWidth > 0 ? maxWidth : terminalWidth();
             screen = new Screen(out, columns);
@@ -95,7 +109,7 @@ public final class ProgressHook implements Hook {
             if (done >= max) {
                 endBar();
             }
-        } else if (Intervals.everyNIters(runner, interval) || Intervals.lastIter(runner)) {
+        } else if (plainEvery > 0 && (Intervals.everyNIters(runner, plainEvery) || Intervals.lastIter(runner))) {
             out.println("progress: " + trainStatus(runner, clock.getAsLong()));
         }
     }

@@ -60,6 +60,26 @@ class CheckpointHookTest {
     }
 
     @Test
+    void byDefaultEveryEpochOrEveryTenthOfTheIterations() throws IOException {
+        Harness.epochs(3, 2).in(dir).hook("checkpoint", "").run();
+        assertEquals(List.of("epoch_1.safetensors", "epoch_2.safetensors", "epoch_3.safetensors"), checkpoints(dir));
+
+        Path iters = dir.resolve("iters");
+        Harness.iters(45, 3).in(iters).hook("checkpoint", "").run();
+        assertEquals(List.of("iter_12.safetensors", "iter_16.safetensors", "iter_20.safetensors", "iter_24.safetensors",
+                "iter_28.safetensors", "iter_32.safetensors", "iter_36.safetensors", "iter_4.safetensors",
+                "iter_40.safetensors", "iter_44.safetensors", "iter_45.safetensors", "iter_8.safetensors"), checkpoints(iters),
+                "45 iterations: every 4, and the last");
+    }
+
+    @Test
+    void anIntervalOfZeroIsRefused() {
+        dev.stride.runner.api.BadInputException e = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.stride.runner.api.BadInputException.class, () -> Harness.newHook("checkpoint", "interval = 0"));
+        assertTrue(e.getMessage().contains("interval: 0 is no interval"), e.getMessage());
+    }
+
+    @Test
     void maxKeepKeepsTheNewest() throws IOException {
         Harness.epochs(5, 2).in(dir).hook("checkpoint", "max-keep = 2").run();
         assertEquals(List.of("epoch_4.safetensors", "epoch_5.safetensors"), checkpoints(dir));

@@ -45,6 +45,30 @@ class ProgressHookTest {
         assertTrue(bytes.toString(StandardCharsets.UTF_8).indexOf('\r') < 0);
     }
 
+    /** By default (interval null) the plain lines would repeat what a text logger prints: none then, else every 50. */
+    @Test
+    void byDefaultPlainLinesOnlyWithoutATextLogger() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        Harness.iters(120, 4).in(dir).hook(new ProgressHook(0, 0, false, out, System::nanoTime), 90).run();
+        List<String> alone = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(4, alone.size(), "iterations 50, 100, 120 and done: " + alone);
+        assertTrue(alone.get(0).startsWith("progress: iter 50/120 "), alone.get(0));
+
+        bytes.reset();
+        PrintStream stdout = System.out;
+        System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)); // the logger's lines
+        try {
+            Harness.iters(120, 4).in(dir.resolve("logged")).hook(new ProgressHook(0, 0, false, out, System::nanoTime), 90)
+                    .hook("text-logger", "interval = 10").run();
+        } finally {
+            System.setOut(stdout);
+        }
+        List<String> logged = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(1, logged.size(), "with a text logger only the closing line: " + logged);
+        assertTrue(logged.get(0).startsWith("progress: done, 120 iterations"), logged.get(0));
+    }
+
     @Test
     void theEtaExtrapolatesTheTimePerIteration() {
         // a fake clock advancing one second per reading: read at the start and at the 5th iteration
