@@ -163,7 +163,8 @@ def main():
     print(f'train_time={train_time:.3f} train_samples={train_samples} '
           f'logged_interval_samples_per_s={logged:.0f}', flush=True)
     wall = common.now() - T0
-    print(f'samples_per_s={train_samples / train_time:.0f} acc={acc:.4f} wall={wall:.2f}', flush=True)
+    print(f'samples_per_s={train_samples / train_time:.0f} acc={acc:.4f} wall={wall:.2f} '
+          f'steady_samples_per_s={common.steady_rate(epoch_iter_times, args.batch_size):.0f}', flush=True)
 
 
 if __name__ == '__main__':

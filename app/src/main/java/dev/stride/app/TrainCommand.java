@@ -103,6 +103,8 @@ final class TrainCommand implements Callable<Integer> {
         if (resumeFile != null) {
             checkChanges(resumeFile, plan);
         }
+        LOG.info("Java {}: {}", Runtime.version(), System.getProperty("stride.jvm.policy",
+                "JIT and collector as the JVM chose (" + Runtime.getRuntime().availableProcessors() + " cores)"));
         Job job = Job.build(plan, subject);
         LoadFrom weights = LoadFrom.of(cfg, loadFrom);
         ModelSummary summary = job.runner.model().summary();

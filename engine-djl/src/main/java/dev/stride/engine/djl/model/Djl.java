@@ -8,12 +8,42 @@ import ai.djl.pytorch.jni.JniUtils;
 public final class Djl {
     private static volatile NDManager base;
 
+    /** DJL's system property for PyTorch's intra-op threads, read when the engine starts. */
+    static final String THREADS = "ai.djl.pytorch.num_threads";
+
     static {
         // DJL calls home (cloud metadata, a telemetry request) when its engine starts, unless offline: Stride never
         // touches the network at run time, whoever launches it (./stride, an embedding program, the tests)
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
         }
+        if (System.getProperty(THREADS) == null) {
+            int threads = threadsFor(Runtime.getRuntime().availableProcessors());
+            if (threads > 0) {
+                System.setProperty(THREADS, String.valueOf(threads));
+            }
+        }
+    }
+
+    /**
+     * PyTorch's intra-op threads for a machine of {@code cores}, or 0 to keep libtorch's default
+     * (one per core). On 2 cores or fewer one thread: the JVM's own threads (JIT, GC, data loading)
+     * would pre-empt a second one, and PyTorch's threads wait for each other at every op (measured
+     * on 2 cores: 19.7k samples/s with 2 threads, 32.3k with 1; bench/RESULTS.md).
+     */
+    static int threadsFor(int cores) {
+        return cores <= 2 ? 1 : 0;
+    }
+
+    /** What the engine runs with, for the first lines of a run's log: version, threads, and where they came from. */
+    public static String describe() {
+        Engine e = engine();
+        String threads = System.getProperty(THREADS);
+        int cores = Runtime.getRuntime().availableProcessors();
+        return "PyTorch " + e.getVersion() + " (DJL " + Engine.getDjlVersion() + "), " + (threads == null
+                ? "libtorch's default intra-op threads for " + cores + " cores"
+                : threads + " intra-op thread" + ("1".equals(threads) ? "" : "s") + " for " + cores + " cores (-D" + THREADS
+                        + " sets it)");
     }
 
     private Djl() {}
@@ -30,6 +60,7 @@ public final class Djl {
             synchronized (Djl.class) {
                 if (base == null) {
                     base = engine().newBaseManager();
+                    org.slf4j.LoggerFactory.getLogger("stride").info("Engine: {}", describe());
                 }
                 m = base;
             }
