@@ -122,8 +122,8 @@ public final class EmaHook implements Hook {
                 params.forEach((name, w) -> {
                     NDArray s = shadows.get(name);
                     NDArray keep = w.duplicate();
-                    s.copyTo(w);
-                    keep.copyTo(s);
+                    DjlTensors.assign(w, s);
+                    DjlTensors.assign(s, keep);
                 });
             }
         });

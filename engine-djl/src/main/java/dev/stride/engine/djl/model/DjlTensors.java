@@ -23,6 +23,19 @@ public final class DjlTensors {
     }
 
     /**
+     * Copies {@code source}'s values into {@code target} in place, bit for bit (same shape and
+     * type). Not {@code NDArray.copyTo}: under libtorch 2.x DJL's copy goes through a deprecated
+     * dispatch guard that prints a warning on the user's terminal.
+     */
+    public static void assign(NDArray target, NDArray source) {
+        if (target.getShape().dimension() == 0) {
+            source.copyTo(target);
+        } else {
+            target.set(new ai.djl.ndarray.index.NDIndex(":"), source);
+        }
+    }
+
+    /**
      * Overwrites {@code target} with {@code t}'s values.
      *
      * @param name for the message when dtype or shape differ
