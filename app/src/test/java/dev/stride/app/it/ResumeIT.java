@@ -240,7 +240,12 @@ class ResumeIT {
                 Path out = tmp.resolve("o" + attempt);
                 Path err = tmp.resolve("e" + attempt);
                 Process p = StrideCli.start(tmp, env, out, err, "train", cfg.toString(), "--resume", "auto");
-                boolean finished = p.waitFor(900 + random.nextInt(1800), TimeUnit.MILLISECONDS);
+                // the random moment counts from the start of training, however long the start-up took on a busy machine
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (p.isAlive() && System.nanoTime() < deadline && !Files.readString(out).contains("INFO Training ")) {
+                    Thread.sleep(10);
+                }
+                boolean finished = p.waitFor(100 + random.nextInt(1500), TimeUnit.MILLISECONDS);
                 if (Files.readString(out).contains("unfinished checkpoint file")) {
                     insideWrites++; // this start cleaned up after a kill that landed inside a write
                 }
@@ -321,6 +326,9 @@ class ResumeIT {
             for (String line : Files.readAllLines(newest)) {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> r = (Map<String, Object>) dev.stride.runner.api.internal.Json.parse(line);
+                if (!r.containsKey("mode")) {
+                    continue; // the first line describes the run
+                }
                 lastRun.add(r.get("mode") + "@" + r.get("iter") + "=" + r.get("loss") + (r.containsKey("accuracy") ? "/" + r.get("accuracy") : ""));
             }
         }
