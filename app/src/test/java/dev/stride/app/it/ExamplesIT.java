@@ -26,7 +26,7 @@ class ExamplesIT {
         double seconds = (System.nanoTime() - t0) / 1e9;
         assertEquals(0, r.exit(), r.all());
         List<Map<String, Object>> val = Configs.jsonLog(work).stream().filter(l -> "val".equals(l.get("mode"))).toList();
-        double accuracy = (Double) val.get(val.size() - 1).get("accuracy");
+        double accuracy = ((Number) val.get(val.size() - 1).get("accuracy")).doubleValue();
         System.out.printf("ExamplesIT: %s reached val accuracy %.4f in %.1f s wall%n", example, accuracy, seconds);
         return accuracy;
     }

@@ -25,7 +25,7 @@ class TerminalIT {
     private static final Pattern BAR = Pattern.compile("^(Epoch \\d+/\\d+|Val)\\s+\\d+%.*");
     private static final Pattern LOG = Pattern.compile(
             "^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d INFO (Epoch \\[\\d+]\\[\\d+/\\d+]\\s+lr: |Epoch\\(val\\) \\[\\d+]\\[\\d+]\\s+|"
-                    + "Training |Done: ).*");
+                    + "Training |Done: |Java |Engine: |Model: ).*");
 
     @TempDir
     Path tmp;
@@ -88,7 +88,10 @@ class TerminalIT {
             String history = tmux("capture-pane", "-p", "-J", "-S", "-", "-t", session);
             List<String> lines = history.lines().filter(l -> !l.isBlank()).toList();
             List<String> logLines = lines.stream().filter(l -> l.matches("^\\d{4}-\\d\\d-\\d\\d .*")).toList();
-            assertEquals(3 * 5 + 3 + 2, logLines.size(), "5 train lines and a val line per epoch, Training and Done:\n" + history);
+            assertEquals(3 + 3 * 5 + 3 + 2, logLines.size(),
+                    "Java, Engine and Model, 5 train lines and a val line per epoch, Training and Done:\n" + history);
+            assertTrue(lines.stream().anyMatch(l -> l.matches("^\\s+Parameters: [\\d,]+ \\(trainable [\\d,]+, other 0\\)$")),
+                    "the model summary, whole:\n" + history);
             for (String line : logLines) {
                 assertTrue(LOG.matcher(line).matches(), "a whole log line: " + line);
                 assertFalse(line.contains("%|") || line.contains("% |") || line.contains("run eta"),

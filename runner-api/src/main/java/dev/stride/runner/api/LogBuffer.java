@@ -65,12 +65,13 @@ public final class LogBuffer {
     }
 
     /**
-     * Whether every value of {@code key} since the last clear was a whole number: a count (tensors
-     * alive, steps ...), which loggers print as an integer.
+     * Whether every value of {@code key} since the last clear was a whole number, and one was
+     * beyond 0..1: a count (tensors alive, steps ...), which loggers print as an integer. Values
+     * only ever 0 or 1 may be a fraction at its bounds (an accuracy of 1.0) and are not whole.
      */
     public boolean isWhole(String key) {
         History h = history.get(key);
-        return h != null && h.added > 0 && !h.fractional;
+        return h != null && h.added > 0 && !h.fractional && h.countLike;
     }
 
     /** Entries of {@code key} since the last clear. */
@@ -145,9 +146,12 @@ public final class LogBuffer {
         final int[] counts = new int[RETAINED];
         int size;
         boolean fractional;
+        /** Whether a value was beyond 0 and 1: whole values that stay in 0..1 may be a fraction at its bounds. */
+        boolean countLike;
 
         void add(double value, int count) {
             fractional |= value != Math.rint(value) || Double.isInfinite(value);
+            countLike |= Math.abs(value) > 1;
             int slot = (int) (added % RETAINED);
             values[slot] = value;
             counts[slot] = count;

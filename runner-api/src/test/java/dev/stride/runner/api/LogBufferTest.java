@@ -30,6 +30,23 @@ class LogBufferTest {
         assertEquals(0, b.count("acc"));
     }
 
+    /** Counts print as integers; an accuracy of 1.0 at every step is still a fraction. */
+    @Test
+    void wholeValuesBeyondZeroAndOneAreCounts() {
+        LogBuffer b = new LogBuffer();
+        b.update("live_tensors", 38, 1);
+        b.update("live_tensors", 40, 1);
+        b.update("accuracy", 1.0, 30);
+        b.update("accuracy", 1.0, 30);
+        b.update("zeros", 0.0, 1);
+        b.update("loss", 2.0, 1);
+        b.update("loss", 0.5, 1);
+        assertTrue(b.isWhole("live_tensors"));
+        assertFalse(b.isWhole("accuracy"), "1.0 at every step: a fraction at its bound");
+        assertFalse(b.isWhole("zeros"));
+        assertFalse(b.isWhole("loss"));
+    }
+
     @Test
     void stepOutputsAreWeightedByTheirSamples() {
         LogBuffer b = new LogBuffer();
