@@ -112,7 +112,7 @@ class CheckpointFoldersIT {
 
         StrideCli.Result again = stride("train", cfg.toString(), "--set", "seed=6");
         assertEquals(0, again.exit(), again.all());
-        assertTrue(again.out().contains("Moved 2 checkpoint file(s) of an earlier run and last_checkpoint to "), again.out());
+        assertTrue(again.out().contains("Moved 2 checkpoint file(s) of an earlier run with its last_checkpoint and config.conf to "), again.out());
         assertTrue(again.out().contains("--resume auto would have continued"), again.out());
         List<Path> earlier = folders(work.resolve("earlier"));
         assertEquals(1, earlier.size(), earlier.toString());

@@ -23,10 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
  * and no stack trace, and what was written before stays intact: checkpoints verify,
  * last_checkpoint names one, the log lines written before are whole.
  *
- * <p>The work dir is a 96 KB tmpfs (24 pages of 4 KB); both logs are written every iteration
- * (300 per epoch: about 62 KB, 16 pages), a checkpoint per epoch (7 KB: 2 pages, and
- * last_checkpoint 1). epoch_1 is saved with 5 pages to spare, then the disk fills while logging
- * epoch 2. Needs root to mount the tmpfs; skipped otherwise.
+ * <p>The work dir is a 136 KB tmpfs (34 pages of 4 KB); both logs are written every iteration
+ * (300 per epoch: about 75 KB, 19 pages, the JSON log's first line with the run's config included),
+ * config.conf (1 page), a checkpoint per epoch (17 KB: 5 pages, and last_checkpoint 1). epoch_1 is
+ * saved with 5 pages to spare, then the disk fills while logging epoch 2. Needs root to mount the tmpfs; skipped otherwise.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DiskFullIT {
@@ -39,7 +39,7 @@ class DiskFullIT {
     @BeforeAll
     void fillTheDiskWhileLogging() throws Exception {
         mount = Files.createDirectories(tmp.resolve("small"));
-        assumeTrue(CliMistakesTest.run("mount", "-t", "tmpfs", "-o", "size=96k", "tmpfs", mount.toString()) == 0,
+        assumeTrue(CliMistakesTest.run("mount", "-t", "tmpfs", "-o", "size=136k", "tmpfs", mount.toString()) == 0,
                 "cannot mount a tmpfs here (needs root)");
         String job = """
                 runner { type = epoch, max-epochs = 5 }
