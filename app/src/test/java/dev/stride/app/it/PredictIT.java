@@ -429,6 +429,18 @@ class PredictIT {
                 "--input data.test: the config has no data.test section (it has data.train, data.val)");
         assertFalse(Files.exists(out));
 
+        // data without targets is for predict only: train and test refuse it before doing anything
+        Path features = Configs.write(tmp, "iris_no_label.csv", "sepal_length_cm,sepal_width_cm,petal_length_cm,petal_width_cm\n"
+                + "5.1,3.5,1.4,0.2\n");
+        String noLabel = "data.val={type = csv, file = \"" + features + "\", label = \"\"}";
+        assertUserError(StrideCli.run(tmp, "test", iris, "--set", noLabel, "--out", tmp.resolve("no-test").toString()),
+                "data.val has no targets (labels or values) to test against; for predictions on data without them use stride"
+                        + " predict " + iris + " --input data.val");
+        assertFalse(Files.exists(tmp.resolve("no-test")));
+        assertUserError(StrideCli.run(tmp, "train", tmp.resolve("iris.conf").toString(), "--set", noLabel, "--work-dir",
+                tmp.resolve("no-train").toString()), "data.val: it has no targets (labels or values), which validation needs");
+        assertFalse(Files.exists(tmp.resolve("no-train")));
+
         // the weights alone: the config must be given
         Checkpoint ours = CheckpointFiles.read(ck.get("iris"));
         Checkpoint bare = new Checkpoint();
