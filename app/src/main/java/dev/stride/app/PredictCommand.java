@@ -105,7 +105,7 @@ final class PredictCommand implements Callable<Integer> {
         if (target != null) {
             refuseExisting(target);
         }
-        Model model = trained.model(trained.plan.model.options(), data, what.describe(), section);
+        Model model = trained.model(trained.plan.model.options(), data, what.subject(), section);
         try {
             DataSpec spec = trained.spec(data);
             long rows = target == null ? write(model, data, spec, new OutputStreamWriter(stdout, StandardCharsets.UTF_8))

@@ -429,6 +429,12 @@ class PredictIT {
                 "--input data.test: the config has no data.test section (it has data.train, data.val)");
         assertFalse(Files.exists(out));
 
+        // images for a model of 4 measurements
+        assertUserError(predict(iris, "--input", Configs.mnistPng() + "/test/3", "--out", out.toString()),
+                "The model of " + iris + " does not fit the data: --input " + Configs.mnistPng() + "/test/3: its samples have shape"
+                        + " [3, 28, 28], the model takes [4]");
+        assertFalse(Files.exists(out));
+
         // data without targets is for predict only: train and test refuse it before doing anything
         Path features = Configs.write(tmp, "iris_no_label.csv", "sepal_length_cm,sepal_width_cm,petal_length_cm,petal_width_cm\n"
                 + "5.1,3.5,1.4,0.2\n");

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigOriginFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
@@ -90,9 +91,14 @@ public final class PredictInput {
         return new PredictInput(kind, text, p);
     }
 
-    /** Names the data in messages: {@code data.test}, or the path given. */
+    /** Names the data in log lines: {@code data.test}, or the path given. */
     public String describe() {
         return text;
+    }
+
+    /** Names the data in messages about it: {@code data.test}, or {@code --input PATH}. */
+    public String subject() {
+        return kind == Kind.SECTION ? text : "--input " + text;
     }
 
     /**
@@ -160,6 +166,10 @@ public final class PredictInput {
                 options = options.withValue("crop", ConfigValueFactory.fromAnyRef("center", "stride predict takes the center"
                         + " crop where training took a random one"));
             }
+        }
+        if (kind != Kind.SECTION && kind != Kind.FILE) {
+            // made by Stride from the path given: messages name the path, not the train data's lines
+            options = options.root().withOrigin(ConfigOriginFactory.newSimple(subject())).toConfig();
         }
         return new JobPlan.Section<>(s.provider(), options);
     }

@@ -81,7 +81,7 @@ public final class TrainedModel {
      * The model with the checkpoint's weights, built for the data the checkpoint records (or
      * {@code fallback}'s, for checkpoints that do not say), checked against {@code data}.
      *
-     * @param which names the data in messages, e.g. {@code data.test}
+     * @param which names the data in messages, e.g. {@code data.test} or {@code --input photos}
      * @param options the model's options (those of the plan, perhaps adjusted)
      */
     public Model model(Config options, DataLoader data, String which, JobPlan.Section<DatasetProvider> section) {
@@ -92,11 +92,11 @@ public final class TrainedModel {
             // data without targets (to predict on) has only its samples' shape to fit
             DataSpec given = data.hasTargets() ? data.spec()
                     : new DataSpec(data.spec().sampleShape(), built.numClasses(), built.classNames(), built.targets());
-            List<String> misfit = Job.mismatch(built, given, which, Problems.where(section.options().origin()),
+            String where = Problems.where(section.options().origin());
+            List<String> misfit = Job.mismatch(built, given, which, where.equals(which + ": ") ? "" : where,
                     Problems.where(plan.model.options().origin()));
             if (!misfit.isEmpty()) {
-                throw new BadInputException("The model of " + checkpoint + " does not fit " + which + ": "
-                        + String.join("; ", misfit));
+                throw new BadInputException("The model of " + checkpoint + " does not fit the data: " + String.join("; ", misfit));
             }
             ModelWeights.load(model, checkpoint, true, List.of(), weightsSource);
             return model;
