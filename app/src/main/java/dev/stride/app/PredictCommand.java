@@ -13,12 +13,13 @@ import dev.stride.runner.api.spi.DatasetProvider;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -34,9 +35,11 @@ import picocli.CommandLine.Parameters;
  * {@code stride predict CHECKPOINT --input X}: runs the checkpoint's model over the samples of X
  * in order and writes one CSV row per sample: {@code index,class,name,p_<class>...} for a
  * classifier (the most probable class, its name, and every class's probability), or
- * {@code index,value} ({@code value_<i>} for several targets) for a regression. X is a data
+ * {@code index,value} ({@code value_<i>} for several targets, in the units of the train targets)
+ * for a regression; samples read from files (images) have their file after the index. X is a data
  * section of the config ({@code data.test}), a file holding one ({@code test.conf}), a folder of
- * images, a CSV file or a {@code .npy} array, read with the options the model was trained with.
+ * images, a CSV file or a {@code .npy} array, read with the options the model was trained with
+ * ({@link PredictInput}). The CSV appears complete or not at all, and never replaces a file.
  */
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = "Write a checkpoint's predictions for the samples of --input as CSV.")
@@ -70,43 +73,62 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        boolean toStdout = "-".equals(out);
+        PrintStream stdout = System.out;
+        if (toStdout) {
+            System.setOut(System.err); // the CSV alone goes to standard output, log lines to standard error
+        }
+        try {
+            return predict(toStdout ? stdout : null);
+        } finally {
+            System.out.flush();
+            System.setOut(stdout);
+        }
+    }
+
+    private int predict(PrintStream stdout) {
         if (batchSize != null && batchSize <= 0) {
             throw new BadInputException("--batch-size " + batchSize + ": give a positive number of samples");
         }
+        if (out != null && stdout == null) {
+            refuseExisting(Path.of(out)); // before the work, which would be lost
+        }
         PredictInput what = PredictInput.parse(input);
-        TrainedModel trained = TrainedModel.open(checkpoint, config, sets, cfg -> what.apply(cfg, batchSize), plugins);
+        String giveConfig = "stride predict " + checkpoint + " --config CONFIG --input " + input;
+        TrainedModel trained = TrainedModel.open(checkpoint, config, sets,
+                (cfg, metadata) -> what.apply(cfg, batchSize, checkpoint, metadata), plugins, giveConfig);
         JobPlan.Section<DatasetProvider> section = what.section(trained.plan);
         DataLoader data = trained.loader(section);
-        Model model = trained.model(trained.plan.model.options(), data, what.describe(), section);
+        Path target = stdout != null ? null : out != null ? Path.of(out)
+                : trained.plan.workDir.resolve("predictions_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss"))
+                        + ".csv");
+        if (target != null) {
+            refuseExisting(target);
+        }
+        Model model = trained.model(trained.plan.model.options(), data, what.subject(), section);
         try {
             DataSpec spec = trained.spec(data);
-            Path target = target(trained.plan);
-            long rows = target == null ? write(model, data, spec, new OutputStreamWriter(System.out, StandardCharsets.UTF_8))
+            long rows = target == null ? write(model, data, spec, new OutputStreamWriter(stdout, StandardCharsets.UTF_8))
                     : writeFile(model, data, spec, target);
-            if (target != null) {
-                LOG.info("Predicted {} samples of {} with {}: {}", rows, what.describe(), checkpoint, target);
-            }
+            LOG.info("Predicted {} samples of {} with {}{}", rows, what.describe(), checkpoint, target == null ? "" : ": " + target);
         } finally {
             model.close();
         }
         return Main.DONE;
     }
 
-    private Path target(JobPlan plan) {
-        if ("-".equals(out)) {
-            return null;
-        }
-        Path file = out != null ? Path.of(out)
-                : plan.workDir.resolve("predictions_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss"))
-                        + ".csv");
+    private static void refuseExisting(Path file) {
         if (Files.exists(file)) {
-            throw new BadInputException("--out " + file + " exists; give another file, or remove it first");
+            throw new BadInputException("--out " + file + ": " + (Files.isDirectory(file) ? "is a folder; give a file in it" :
+                    "exists; give another file, or remove it first (stride predict replaces no file)"));
         }
-        return file;
     }
 
-    /** Written next to the target and moved into place when complete: a failure leaves no half file. */
-    private long writeFile(Model model, DataLoader data, DataSpec spec, Path file) {
+    /**
+     * Written next to the target and linked into place when complete: a failure leaves no half
+     * file, and a file that appeared meanwhile is not replaced.
+     */
+    private static long writeFile(Model model, DataLoader data, DataSpec spec, Path file) {
         Path dir = file.toAbsolutePath().getParent();
         Path partial = null;
         try {
@@ -116,8 +138,17 @@ final class PredictCommand implements Callable<Integer> {
             try (Writer w = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
                 rows = write(model, data, spec, w);
             }
-            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                Files.createLink(file, partial); // fails when the file exists: never replaces it
+            } catch (FileAlreadyExistsException e) {
+                throw e;
+            } catch (IOException | UnsupportedOperationException e) {
+                Files.move(partial, file); // no hard links here: a move that refuses an existing file
+            }
             return rows;
+        } catch (FileAlreadyExistsException e) {
+            throw new BadInputException("--out " + file + " appeared while predicting; it was left as it is (the predictions"
+                    + " were not written): give another file");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the predictions to " + file + ": " + e.getMessage(), e);
         } finally {
@@ -131,8 +162,13 @@ final class PredictCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The header and one row per sample of {@code data}, in order; regression values in the units
+     * of the train targets ({@link DataLoader#targetValues}).
+     */
     static long write(Model model, DataLoader data, DataSpec spec, Writer sink) {
-        PredictionsCsv csv = new PredictionsCsv(spec);
+        boolean named = data.samples() > 0 && data.sampleName(0) != null;
+        PredictionsCsv csv = new PredictionsCsv(spec, named);
         long index = 0;
         try {
             BufferedWriter w = sink instanceof BufferedWriter b ? b : new BufferedWriter(sink);
@@ -140,9 +176,10 @@ final class PredictCommand implements Callable<Integer> {
             try (BatchStream batches = data.open(0, 0)) {
                 while (batches.hasNext()) {
                     try (Batch b = batches.next()) {
-                        float[][] rows = model.infer(b);
-                        for (float[] row : rows) {
-                            w.write(csv.row(index++, row));
+                        for (float[] row : model.infer(b)) {
+                            float[] values = spec.isRegression() ? data.targetValues(row) : row;
+                            w.write(csv.row(index, named ? data.sampleName(index) : null, values));
+                            index++;
                         }
                     }
                 }
@@ -150,6 +187,9 @@ final class PredictCommand implements Callable<Integer> {
             w.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the predictions: " + e.getMessage(), e);
+        }
+        if (index != data.samples()) {
+            throw new IllegalStateException("predicted " + index + " samples of the " + data.samples() + " of the data");
         }
         return index;
     }

@@ -6,17 +6,25 @@ import dev.stride.runner.api.DataSpec;
  * The rows of {@code stride predict}'s CSV (RFC 4180: a name with a comma, quote or line break is
  * quoted). A classifier's row: the sample's index, the most probable class (the first of equals),
  * its name and each class's probability; a regression's: the index and the predicted values.
- * Numbers are written as Java writes a float, exactly, so nothing is lost.
+ * Samples read from files (a folder of images) have their file after the index. Numbers are
+ * written as Java writes a float, exactly, so nothing is lost.
  */
 final class PredictionsCsv {
     private final DataSpec spec;
+    private final boolean files;
 
     PredictionsCsv(DataSpec spec) {
+        this(spec, false);
+    }
+
+    /** @param files whether each row names its sample's file */
+    PredictionsCsv(DataSpec spec, boolean files) {
         this.spec = spec;
+        this.files = files;
     }
 
     String header() {
-        StringBuilder sb = new StringBuilder("index");
+        StringBuilder sb = new StringBuilder(files ? "index,file" : "index");
         if (spec.isRegression()) {
             if (spec.targets() == 1) {
                 sb.append(",value");
@@ -35,11 +43,22 @@ final class PredictionsCsv {
     }
 
     String row(long index, float[] values) {
+        return row(index, null, values);
+    }
+
+    /** @param file the sample's file, when rows name them */
+    String row(long index, String file, float[] values) {
         if (values.length != spec.outputs()) {
             throw new IllegalStateException("the model gave " + values.length + " values for a sample, expected "
                     + spec.outputs());
         }
+        if (files != (file != null)) {
+            throw new IllegalStateException(files ? "sample " + index + " has no file name" : "rows without files");
+        }
         StringBuilder sb = new StringBuilder().append(index);
+        if (files) {
+            sb.append(',').append(quote(file));
+        }
         if (!spec.isRegression()) {
             int best = 0;
             for (int c = 1; c < values.length; c++) {

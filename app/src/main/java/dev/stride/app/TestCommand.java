@@ -74,7 +74,8 @@ final class TestCommand implements Callable<Integer> {
         if (workDir != null) {
             overrides.add("work-dir=\"" + workDir.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
         }
-        TrainedModel trained = TrainedModel.open(ck, config, overrides, c -> c, plugins);
+        TrainedModel trained = TrainedModel.open(ck, config, overrides, (c, metadata) -> c, plugins,
+                "stride test CONFIG --checkpoint " + ck);
         JobPlan plan = trained.plan;
         JobPlan.Section<DatasetProvider> section = plan.test != null ? plan.test : plan.data.get(Mode.VAL);
         if (section == null) {
@@ -83,6 +84,10 @@ final class TestCommand implements Callable<Integer> {
         }
         String which = plan.test != null ? "data.test" : "data.val";
         DataLoader data = trained.loader(section);
+        if (!data.hasTargets()) {
+            throw new BadInputException(which + " has no targets (labels or values) to test against; for predictions on data"
+                    + " without them use stride predict " + ck + " --input " + which);
+        }
         Config modelOptions = plan.model.options();
         if (trained.spec(data).numClasses() > 5 && modelOptions.hasPath("topk")) {
             List<Integer> k = new ArrayList<>(modelOptions.getIntList("topk"));

@@ -37,6 +37,18 @@ class PredictionsCsvTest {
     }
 
     @Test
+    void samplesReadFromFilesAreNamedAfterTheIndex() {
+        PredictionsCsv csv = new PredictionsCsv(DataSpec.classes(new long[] {1, 2, 2}, List.of("cat", "dog")), true);
+        assertEquals("index,file,class,name,p_cat,p_dog\n", csv.header());
+        assertEquals("0,a/1.png,1,dog,0.25,0.75\n", csv.row(0, "a/1.png", new float[] {0.25f, 0.75f}));
+        assertEquals("1,\"b,c.png\",0,cat,1.0,0.0\n", csv.row(1, "b,c.png", new float[] {1f, 0f}));
+        assertThrows(IllegalStateException.class, () -> csv.row(2, new float[] {1f, 0f}), "a row without its file");
+        PredictionsCsv values = new PredictionsCsv(DataSpec.regression(new long[] {1, 2, 2}, 1), true);
+        assertEquals("index,file,value\n", values.header());
+        assertEquals("3,x.png,-2.5\n", values.row(3, "x.png", new float[] {-2.5f}));
+    }
+
+    @Test
     void aModelGivingAnotherNumberOfValuesIsABug() {
         PredictionsCsv csv = new PredictionsCsv(new DataSpec(new long[] {2}, 3));
         assertThrows(IllegalStateException.class, () -> csv.row(0, new float[] {1f, 0f}));

@@ -70,6 +70,10 @@ public final class Job {
         loaders.forEach((mode, l) -> {
             if (l.batchesPerEpoch() < 1) {
                 problems.add(noBatches(plan.data.get(mode), mode, l));
+            } else if (!l.hasTargets()) {
+                problems.add(Problems.where(plan.data.get(mode).options().origin()) + "data." + mode.id() + ": it has no targets"
+                        + " (labels or values), which " + (mode == Mode.TRAIN ? "training" : "validation") + " needs; data"
+                        + " without targets is for stride predict");
             }
         });
         problems.throwIfAny(subject);

@@ -4,29 +4,49 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigOriginFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import dev.stride.runner.api.BadInputException;
+import dev.stride.runner.api.DataSpec;
 import dev.stride.runner.api.Mode;
+import dev.stride.runner.api.internal.Json;
 import dev.stride.runner.api.spi.DatasetProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * What {@code stride predict --input X} reads: a data section of the config ({@code data.test}),
  * a file holding a data section ({@code .conf}, {@code .json}), or data given by its path, a
- * folder of images, a {@code .csv} or a {@code .npy} file, read with the options the model was
- * trained with when the train data is of that kind (the same columns, image size and
- * normalisation; no augmentation), else with the kind's defaults. The data is read in order, no
- * sample dropped.
+ * folder of images, a {@code .csv} or a {@code .npy} / {@code .npz} file. Data given by its path
+ * is read without targets (a CSV's label column, an archive's {@code y}, class folders are not
+ * needed) and prepared as the model's train data was:
+ *
+ * <ul>
+ *   <li>a folder: every image below it, sorted by path, with the train data's channels, size,
+ *       crop and normalisation when it was an {@code image-folder} (a random crop becomes the
+ *       center crop, no flip), else sized to the sample shape the model was trained on;
+ *   <li>a CSV: the feature columns the model was trained on, by name (other columns, the label
+ *       among them, are left out), with the train data's delimiter, header and standardisation;
+ *   <li>a {@code .npy} / {@code .npz}: with the train data's shape, scale and standardisation
+ *       when it was {@code npy}.
+ * </ul>
+ *
+ * The statistics (standardisation, class names) come from the checkpoint. Every sample is read
+ * once, in order: no shuffle, no sample dropped, no augmentation.
  */
 public final class PredictInput {
     /** Where the data to predict on goes in the config, so that it is checked as any data section is. */
     static final String AT = "data.test";
+    /** The checkpoint metadata of the train data's statistics ({@code BaseRunner.DATA}'s section). */
+    private static final String FEATURE_NAMES = "data.feature-names";
+    private static final String FEATURE_MEAN = "data.feature-mean";
 
     private enum Kind {
         SECTION, FILE, FOLDER, CSV, NPY
@@ -42,7 +62,7 @@ public final class PredictInput {
         this.path = path;
     }
 
-    /** @throws BadInputException when {@code text} is none of the kinds */
+    /** @throws BadInputException when {@code text} is none of the kinds, or names nothing */
     public static PredictInput parse(String text) {
         if (text.matches("data\\.(train|val|test)")) {
             return new PredictInput(Kind.SECTION, text, null);
@@ -71,31 +91,59 @@ public final class PredictInput {
         return new PredictInput(kind, text, p);
     }
 
-    /** Names the data in messages: {@code data.test}, or the path given. */
+    /** Names the data in log lines: {@code data.test}, or the path given. */
     public String describe() {
         return text;
     }
 
-    /** The config with the data to predict on at {@code data.test} (a section of the config is left where it is). */
-    public Config apply(Config config, Integer batchSize) {
+    /** Names the data in messages about it: {@code data.test}, or {@code --input PATH}. */
+    public String subject() {
+        return kind == Kind.SECTION ? text : "--input " + text;
+    }
+
+    /**
+     * The config with the data to predict on at {@code data.test} (a section of the config is left where it is).
+     *
+     * @param batchSize {@code --batch-size}, or {@code null}
+     * @param checkpoint the checkpoint, for messages
+     * @param metadata the checkpoint's metadata: what the model was trained on, and the train data's statistics
+     */
+    public Config apply(Config config, Integer batchSize, Path checkpoint, Map<String, String> metadata) {
+        String at = kind == Kind.SECTION ? text : AT;
+        if (kind == Kind.SECTION && !hasSection(config, text)) {
+            List<String> there = new ArrayList<>();
+            for (String k : List.of("train", "val", "test")) {
+                if (hasSection(config, "data." + k)) {
+                    there.add("data." + k);
+                }
+            }
+            throw new BadInputException("--input " + text + ": the config has no " + text + " section"
+                    + (there.isEmpty() ? "" : " (it has " + String.join(", ", there) + ")")
+                    + "; give one of those, or the data itself: a folder of images, a .csv or a .npy file");
+        }
+        DataSpec spec = RecordedConfig.dataSpec(checkpoint, metadata);
         Config section = switch (kind) {
             case SECTION -> null;
             case FILE -> file();
-            case FOLDER -> derived(config, "image-folder", Map.of("root", path.toString()), "split", "crop", "flip");
-            case CSV -> derived(config, "csv", Map.of("file", path.toString(), "delimiter",
-                    path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".tsv") ? "\t" : ","));
-            case NPY -> derived(config, "npy", path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npz")
-                    ? Map.of("file", path.toString()) : Map.of("x", path.toString()), "x", "y", "file");
+            case FOLDER -> folder(config, spec);
+            case CSV -> csv(config, spec, checkpoint, metadata);
+            case NPY -> npy(config, spec, metadata);
         };
-        String at = kind == Kind.SECTION ? text : AT;
         Config out = section == null ? config : config.withValue(AT, section.root());
-        if (batchSize != null && out.hasPath(at)) {
+        if (batchSize != null) {
             out = out.withValue(at + ".batch-size", ConfigValueFactory.fromAnyRef(batchSize, "--batch-size"));
         }
         return out;
     }
 
-    /** The planned section, set to read every sample in order. */
+    private static boolean hasSection(Config config, String at) {
+        return config.hasPath(at) && config.getValue(at).valueType() == ConfigValueType.OBJECT;
+    }
+
+    /**
+     * The planned section, set to read every sample once, in order and as it is: no shuffle, no
+     * sample dropped or skipped, one shard, no random augmentation.
+     */
     public JobPlan.Section<DatasetProvider> section(JobPlan plan) {
         JobPlan.Section<DatasetProvider> s = switch (kind == Kind.SECTION ? text : AT) {
             case "data.train" -> plan.data.get(Mode.TRAIN);
@@ -105,13 +153,29 @@ public final class PredictInput {
         if (s == null) {
             throw new BadInputException("--input " + text + ": the config has no " + text + " section");
         }
+        String why = "stride predict reads every sample once, in order";
         Config options = s.options();
-        for (String key : new String[] {"shuffle", "drop-last"}) {
-            if (options.hasPath(key)) {
-                options = options.withValue(key, ConfigValueFactory.fromAnyRef(false, "stride predict reads every sample in order"));
+        options = set(options, "shuffle", false, why);
+        options = set(options, "drop-last", false, why);
+        options = set(options, "skip-bad", false, why);
+        options = set(options, "shard", 0, why);
+        options = set(options, "shards", 1, why);
+        if ("image-folder".equals(s.provider().name())) {
+            options = set(options, "flip", 0.0, "stride predict does not augment");
+            if (options.hasPath("crop") && "random".equalsIgnoreCase(options.getString("crop"))) {
+                options = options.withValue("crop", ConfigValueFactory.fromAnyRef("center", "stride predict takes the center"
+                        + " crop where training took a random one"));
             }
         }
+        if (kind != Kind.SECTION && kind != Kind.FILE) {
+            // made by Stride from the path given: messages name the path, not the train data's lines
+            options = options.root().withOrigin(ConfigOriginFactory.newSimple(subject())).toConfig();
+        }
         return new JobPlan.Section<>(s.provider(), options);
+    }
+
+    private static Config set(Config options, String key, Object value, String why) {
+        return options.hasPath(key) ? options.withValue(key, ConfigValueFactory.fromAnyRef(value, why)) : options;
     }
 
     private Config file() {
@@ -126,28 +190,134 @@ public final class PredictInput {
         }
     }
 
-    /**
-     * The train data's section when it is of {@code type} (without the keys listed in {@code drop},
-     * which are about the train files or augmentation), else a new one; with {@code set} on top.
-     */
-    private static Config derived(Config config, String type, Map<String, String> set, String... drop) {
-        Config base = ConfigFactory.empty().withValue("type", ConfigValueFactory.fromAnyRef(type));
-        if (config.hasPath("data.train")) {
-            ConfigValue train = config.getValue("data.train");
-            if (train.valueType() == ConfigValueType.OBJECT && type.equals(((ConfigObject) train).toConfig().hasPath("type")
-                    ? String.valueOf(((ConfigObject) train).toConfig().getValue("type").unwrapped()) : null)) {
-                base = ((ConfigObject) train).toConfig();
-                for (String key : drop) {
-                    base = base.withoutPath(key);
-                }
-                for (String key : new String[] {"shuffle", "drop-last", "limit", "shard", "shards"}) {
-                    base = base.withoutPath(key);
+    /** Every image below the folder, without labels, prepared as the train images were. */
+    private Config folder(Config config, DataSpec spec) {
+        Config train = train(config, "image-folder");
+        Config base;
+        if (train != null) {
+            base = without(train, "split", "labels");
+        } else {
+            base = start("image-folder");
+            long[] shape = spec != null ? spec.sampleShape() : null;
+            if (shape != null && shape.length == 3 && (shape[0] == 1 || shape[0] == 3)) {
+                // sized to what the model was trained on, e.g. MNIST's [1, 28, 28]
+                base = put(base, "channels", (int) shape[0], "the model's samples, " + java.util.Arrays.toString(shape));
+                base = put(base, "size", List.of((int) shape[1], (int) shape[2]),
+                        "the model's samples, " + java.util.Arrays.toString(shape));
+            }
+            Config any = train(config, "mnist-idx");
+            if (any != null) {
+                // mnist-idx scales pixels as image-folder does: (x / 255 - mean) / std
+                for (String key : List.of("mean", "std")) {
+                    if (any.hasPath(key) && any.getValue(key).valueType() == ConfigValueType.NUMBER) {
+                        base = put(base, key, List.of(any.getDouble(key)), "data.train's " + key);
+                    }
                 }
             }
         }
-        for (Map.Entry<String, String> e : set.entrySet()) {
-            base = base.withValue(e.getKey(), ConfigValueFactory.fromAnyRef(e.getValue(), "--input"));
+        base = put(base, "root", path.toString(), "--input " + text);
+        return put(base, "labels", false, "--input " + text + " (stride predict needs no labels)");
+    }
+
+    /** The feature columns the model was trained on, without the label. */
+    private Config csv(Config config, DataSpec spec, Path checkpoint, Map<String, String> metadata) {
+        Config train = train(config, "csv");
+        Config base = train != null ? without(train, "file", "label", "features") : start("csv");
+        boolean tsv = path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".tsv");
+        if (tsv || train == null) {
+            base = put(base, "delimiter", tsv ? "\t" : ",", "--input " + text);
+        }
+        base = put(base, "file", path.toString(), "--input " + text);
+        base = put(base, "label", "", "--input " + text + " (stride predict needs no labels)");
+        List<String> features = strings(metadata.get(FEATURE_NAMES), checkpoint);
+        if (features != null && !features.isEmpty()) {
+            base = put(base, "features", features, "--input " + text + " (read with the features the model was trained on)");
+        } else if (train != null && train.hasPath("features")) {
+            base = base.withValue("features", train.getValue("features"));
+        }
+        return like(base, train, spec, metadata);
+    }
+
+    private Config npy(Config config, DataSpec spec, Map<String, String> metadata) {
+        Config train = train(config, "npy");
+        Config base = train != null ? without(train, "x", "y", "file") : start("npy");
+        if (path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npz")) {
+            base = put(base, "file", path.toString(), "--input " + text);
+            base = put(base, "y-key", "", "--input " + text + " (stride predict needs no targets)");
+        } else {
+            base = put(base, "x", path.toString(), "--input " + text);
+        }
+        if (train == null && spec != null) {
+            base = put(base, "shape", toList(spec.sampleShape()), "the model's samples");
+        }
+        return like(base, train, spec, metadata);
+    }
+
+    /** Tabular data read as the train data was: its task, and standardised when it was. */
+    private static Config like(Config base, Config train, DataSpec spec, Map<String, String> metadata) {
+        if (spec != null) {
+            base = put(base, "task", spec.isRegression() ? "regression" : "classification", "the model's task");
+        }
+        if (train == null) {
+            base = put(base, "standardize", metadata.containsKey(FEATURE_MEAN), "the train data's statistics");
         }
         return base;
+    }
+
+    private static List<Long> toList(long[] v) {
+        List<Long> out = new ArrayList<>();
+        for (long x : v) {
+            out.add(x);
+        }
+        return out;
+    }
+
+    private static List<String> strings(String json, Path checkpoint) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            if (Json.parse(json) instanceof List<?> l && l.stream().allMatch(o -> o instanceof String)) {
+                return l.stream().map(String.class::cast).toList();
+            }
+        } catch (Json.SyntaxException e) {
+            // below
+        }
+        throw new BadInputException(checkpoint + ": " + FEATURE_NAMES + " is not a list of column names: the checkpoint was not"
+                + " written by this Stride, or was altered");
+    }
+
+    private Config start(String type) {
+        return ConfigFactory.empty("--input " + text).withValue("type", ConfigValueFactory.fromAnyRef(type, "--input " + text));
+    }
+
+    private static Config put(Config c, String key, Object value, String origin) {
+        return c.withValue(key, ConfigValueFactory.fromAnyRef(value, origin));
+    }
+
+    /**
+     * The train data's section when it is of {@code type}, without the keys about its files and
+     * about reading them for training; else {@code null}.
+     */
+    private static Config train(Config config, String type) {
+        if (!config.hasPath("data.train")) {
+            return null;
+        }
+        ConfigValue train = config.getValue("data.train");
+        if (train.valueType() != ConfigValueType.OBJECT) {
+            return null;
+        }
+        Config c = ((ConfigObject) train).toConfig();
+        if (!c.hasPath("type") || !type.equals(String.valueOf(c.getValue("type").unwrapped()))) {
+            return null;
+        }
+        return without(c, "shuffle", "drop-last", "limit", "shard", "shards");
+    }
+
+    private static Config without(Config c, String... keys) {
+        for (String key : keys) {
+            c = c.withoutPath(key);
+        }
+        return c;
     }
 }

@@ -29,10 +29,17 @@ public final class RecordedConfig {
      * @throws BadInputException when the checkpoint records no config, or a {@code --set} is malformed
      */
     public static Config read(Path checkpoint, Map<String, String> metadata, List<String> sets) {
+        return read(checkpoint, metadata, sets, "stride test CONFIG --checkpoint " + checkpoint);
+    }
+
+    /**
+     * @param giveConfig the command line that gives the config, for the message when the
+     *     checkpoint records none, e.g. {@code stride test CONFIG --checkpoint FILE}
+     */
+    public static Config read(Path checkpoint, Map<String, String> metadata, List<String> sets, String giveConfig) {
         String text = metadata.get(KEY);
         if (text == null) {
-            throw new BadInputException(checkpoint + " does not record the config it was trained with; give it: "
-                    + "stride test CONFIG --checkpoint " + checkpoint);
+            throw new BadInputException(checkpoint + " does not record the config it was trained with; give it: " + giveConfig);
         }
         try {
             Config merged = ConfigFactory.parseString(text, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON)

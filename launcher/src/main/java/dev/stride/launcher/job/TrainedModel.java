@@ -17,7 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
+import java.util.function.BiFunction;
 
 /**
  * A checkpoint with the config it was trained with, for {@code stride test} and
@@ -49,14 +49,18 @@ public final class TrainedModel {
     /**
      * @param configFile the config, or {@code null} for the checkpoint's own
      * @param sets {@code --set key=value} overrides
-     * @param edit a last change to the config before it is planned (e.g. the data to predict on)
+     * @param edit a last change to the config before it is planned (e.g. the data to predict on),
+     *     given the checkpoint's metadata too
      * @param pluginDirs plugin folders given on the command line
+     * @param giveConfig the command line that gives a config, for the message when the checkpoint
+     *     records none
      */
-    public static TrainedModel open(Path checkpoint, Path configFile, List<String> sets, UnaryOperator<Config> edit,
-            List<Path> pluginDirs) {
+    public static TrainedModel open(Path checkpoint, Path configFile, List<String> sets,
+            BiFunction<Config, Map<String, String>, Config> edit, List<Path> pluginDirs, String giveConfig) {
         Checkpoint state = CheckpointFiles.read(checkpoint);
-        Config cfg = configFile != null ? JobConfig.load(configFile, sets) : RecordedConfig.read(checkpoint, state.metadata(), sets);
-        cfg = edit.apply(cfg);
+        Config cfg = configFile != null ? JobConfig.load(configFile, sets)
+                : RecordedConfig.read(checkpoint, state.metadata(), sets, giveConfig);
+        cfg = edit.apply(cfg, state.metadata());
         String name = configFile != null ? "The config " + configFile : "The config recorded in " + checkpoint;
         List<Path> dirs = new ArrayList<>(pluginDirs);
         dirs.addAll(JobConfig.pluginDirs(cfg));
@@ -77,7 +81,7 @@ public final class TrainedModel {
      * The model with the checkpoint's weights, built for the data the checkpoint records (or
      * {@code fallback}'s, for checkpoints that do not say), checked against {@code data}.
      *
-     * @param which names the data in messages, e.g. {@code data.test}
+     * @param which names the data in messages, e.g. {@code data.test} or {@code --input photos}
      * @param options the model's options (those of the plan, perhaps adjusted)
      */
     public Model model(Config options, DataLoader data, String which, JobPlan.Section<DatasetProvider> section) {
@@ -85,11 +89,14 @@ public final class TrainedModel {
         Model model = plan.model.provider().create(options, spec, plan.seed);
         try {
             DataSpec built = model.dataSpec() != null ? model.dataSpec() : spec;
-            List<String> misfit = Job.mismatch(built, data.spec(), which, Problems.where(section.options().origin()),
+            // data without targets (to predict on) has only its samples' shape to fit
+            DataSpec given = data.hasTargets() ? data.spec()
+                    : new DataSpec(data.spec().sampleShape(), built.numClasses(), built.classNames(), built.targets());
+            String where = Problems.where(section.options().origin());
+            List<String> misfit = Job.mismatch(built, given, which, where.equals(which + ": ") ? "" : where,
                     Problems.where(plan.model.options().origin()));
             if (!misfit.isEmpty()) {
-                throw new BadInputException("The model of " + checkpoint + " does not fit " + which + ": "
-                        + String.join("; ", misfit));
+                throw new BadInputException("The model of " + checkpoint + " does not fit the data: " + String.join("; ", misfit));
             }
             ModelWeights.load(model, checkpoint, true, List.of(), weightsSource);
             return model;

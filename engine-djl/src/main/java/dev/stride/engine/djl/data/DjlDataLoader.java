@@ -70,6 +70,24 @@ public final class DjlDataLoader implements DataLoader {
     }
 
     @Override
+    public boolean hasTargets() {
+        return data.hasTargets();
+    }
+
+    @Override
+    public float[] targetValues(float[] outputs) {
+        return data.targetValues(outputs);
+    }
+
+    @Override
+    public String sampleName(long index) {
+        if (index < 0 || index >= data.count()) {
+            throw new IndexOutOfBoundsException("sample " + index + " of " + data.count());
+        }
+        return data.sampleName((int) index);
+    }
+
+    @Override
     public void saveState(Checkpoint.Section state) {
         data.saveState(state);
     }

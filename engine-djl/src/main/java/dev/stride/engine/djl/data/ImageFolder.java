@@ -35,6 +35,7 @@ final class ImageFolder implements Samples {
     }
 
     private final String name;
+    private final Path dir;
     private final Path[] files;
     private final int[] classOf;
     private final List<String> classes;
@@ -50,12 +51,17 @@ final class ImageFolder implements Samples {
     private volatile int[] labelOf;
 
     /**
+     * @param dir the folder the files are in (below), which names them relative to it
+     * @param classOf each file's class, an index into {@code classes}
+     * @param classes the class names; empty for images without labels (data to predict on), whose
+     *     classes are then the train data's ({@link #loadState})
      * @param height the height of the images after the resize (all equal unless cropped)
      * @param width their width
      */
-    ImageFolder(String name, Path[] files, int[] classOf, List<String> classes, Transform t, int height, int width, long seed,
-            boolean skipBad, long cacheBytes) {
+    ImageFolder(String name, Path dir, Path[] files, int[] classOf, List<String> classes, Transform t, int height, int width,
+            long seed, boolean skipBad, long cacheBytes) {
         this.name = name;
+        this.dir = dir;
         this.files = files;
         this.classOf = classOf;
         this.classes = List.copyOf(classes);
@@ -74,7 +80,8 @@ final class ImageFolder implements Samples {
         }
         this.cache = new AtomicReferenceArray<>(files.length);
         this.cacheLeft = new AtomicLong(cacheBytes);
-        this.spec = DataSpec.classes(new long[] {t.channels(), t.outHeight(height), t.outWidth(width)}, this.classes);
+        long[] shape = {t.channels(), t.outHeight(height), t.outWidth(width)};
+        this.spec = this.classes.isEmpty() ? new DataSpec(shape, 1) : DataSpec.classes(shape, this.classes);
         this.labelOf = identity(classes.size());
     }
 
@@ -106,8 +113,22 @@ final class ImageFolder implements Samples {
         return files[index].toString();
     }
 
+    /** The file's path relative to the data folder, with {@code /} between folders. */
+    @Override
+    public String sampleName(int index) {
+        return dir.relativize(files[index]).toString().replace('\\', '/');
+    }
+
+    @Override
+    public boolean hasTargets() {
+        return !classes.isEmpty();
+    }
+
     @Override
     public void saveState(Checkpoint.Section state) {
+        if (classes.isEmpty()) {
+            return; // nothing was learned from images without labels
+        }
         state.put(DataState.NUM_CLASSES, spec.numClasses());
         DataState.putStrings(state, DataState.CLASS_NAMES, spec.classNames());
     }
@@ -116,7 +137,11 @@ final class ImageFolder implements Samples {
     @Override
     public void loadState(Checkpoint.Section state) {
         List<String> names = DataState.strings(state, DataState.CLASS_NAMES);
-        if (names == null || names.equals(spec.classNames())) {
+        if (names == null && classes.isEmpty() && state.getLong(DataState.NUM_CLASSES, -1) > 0) {
+            spec = new DataSpec(spec.sampleShape(), (int) state.getLong(DataState.NUM_CLASSES, -1));
+            return;
+        }
+        if (names == null || names.equals(spec.classNames()) || names.isEmpty()) {
             return;
         }
         int[] map = new int[classes.size()];
@@ -178,7 +203,9 @@ final class ImageFolder implements Samples {
             }
         }
         batch.input(out, 0);
-        batch.label(labelOf[classOf[index]]);
+        if (!classes.isEmpty()) {
+            batch.label(labelOf[classOf[index]]);
+        }
         return true;
     }
 

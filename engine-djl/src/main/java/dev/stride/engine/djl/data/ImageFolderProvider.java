@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code image-folder}: PNG and JPEG files in one sub-folder per class (the sorted folder names
  * are the class names), grey or RGB, resized, cropped, flipped and normalised; decoded on
- * background threads.
+ * background threads. Images without labels, data to predict on, are a folder holding images but
+ * no sub-folders, or with {@code labels = false} every image below the folder.
  */
 public final class ImageFolderProvider implements DatasetProvider {
     private static final Logger LOG = LoggerFactory.getLogger(ImageFolderProvider.class);
@@ -78,6 +79,11 @@ public final class ImageFolderProvider implements DatasetProvider {
         double flip = Settings.doubleIn(options, "flip", 0, 1);
         float[] mean = perChannel(options, "mean", channels, false);
         float[] std = perChannel(options, "std", channels, true);
+        boolean labels = options.getBoolean("labels");
+        if (!labels && mode == Mode.TRAIN) {
+            throw new BadInputException(Settings.where(options, "labels") + "labels = false reads images without labels, but"
+                    + " data.train needs them: put each class's images into a sub-folder named after the class");
+        }
         boolean skipBad = options.getBoolean("skip-bad");
         boolean verify = options.getBoolean("verify");
         int limit = Settings.intIn(options, "limit", 0, Integer.MAX_VALUE);
@@ -85,7 +91,7 @@ public final class ImageFolderProvider implements DatasetProvider {
         LoaderOptions loader = LoaderOptions.of(options);
         ImageFolder.Transform t = new ImageFolder.Transform(channels, size, crop, cropSize, flip, mean, std);
 
-        Listing listing = list(options, dir);
+        Listing listing = labels ? list(options, dir, mode) : unlabelled(options, dir);
         Path[] files = listing.files.toArray(Path[]::new);
         int[] classOf = listing.classOf.stream().mapToInt(Integer::intValue).toArray();
         if (limit > 0 && limit < files.length) {
@@ -173,7 +179,7 @@ public final class ImageFolderProvider implements DatasetProvider {
             LOG.debug("image-folder {}: crop-size is set but crop = none; it is not used", dir);
         }
         long budget = Math.min(cacheMb << 20, Runtime.getRuntime().maxMemory() / 4);
-        ImageFolder data = new ImageFolder("image-folder " + dir, files, classOf, listing.classes, t, height, width, seed, skipBad,
+        ImageFolder data = new ImageFolder("image-folder " + dir, dir, files, classOf, listing.classes, t, height, width, seed, skipBad,
                 budget);
         return loader.loader(data, seed);
     }
@@ -181,11 +187,8 @@ public final class ImageFolderProvider implements DatasetProvider {
     /** The files (sorted by class, then by path) and their classes. */
     private record Listing(List<String> classes, List<Path> files, List<Integer> classOf) {}
 
-    private static Listing list(Config options, Path dir) {
-        if (!Files.isDirectory(dir)) {
-            throw new BadInputException(Settings.where(options, "root") + "data folder " + dir + " does not exist (looked for it at "
-                    + dir.toAbsolutePath() + "); root (and split) name a folder with one sub-folder of images per class");
-        }
+    private static Listing list(Config options, Path dir, Mode mode) {
+        exists(options, dir);
         List<Path> folders;
         List<Path> loose;
         try (Stream<Path> s = Files.list(dir)) {
@@ -196,9 +199,14 @@ public final class ImageFolderProvider implements DatasetProvider {
         } catch (IOException e) {
             throw new BadInputException("data folder " + dir + " cannot be read: " + e.getMessage());
         }
+        if (folders.isEmpty() && !loose.isEmpty() && mode != Mode.TRAIN) {
+            // images without class folders: data to predict on
+            return new Listing(List.of(), loose, java.util.Collections.nCopies(loose.size(), -1));
+        }
         if (folders.isEmpty()) {
             throw new BadInputException(Settings.where(options, "root") + "data folder " + dir + " has no class folders"
-                    + (loose.isEmpty() ? "" : " (it holds " + loose.size() + " images directly)")
+                    + (loose.isEmpty() ? "" : " (it holds " + loose.size() + " images directly, which is data to predict on,"
+                            + " not for data.train)")
                     + ": put each class's images into a sub-folder named after the class, e.g. " + dir.resolve("cat") + "/1.png");
         }
         List<String> classes = new ArrayList<>();
@@ -228,6 +236,29 @@ public final class ImageFolderProvider implements DatasetProvider {
                     + " no images (.png, .jpg, .jpeg): add its images or remove the folder");
         }
         return new Listing(classes, files, classOf);
+    }
+
+    private static void exists(Config options, Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new BadInputException(Settings.where(options, "root") + "data folder " + dir + " does not exist (looked for it at "
+                    + dir.toAbsolutePath() + "); root (and split) name a folder with one sub-folder of images per class");
+        }
+    }
+
+    /** {@code labels = false}: every image below {@code dir}, sorted by path, without labels. */
+    private static Listing unlabelled(Config options, Path dir) {
+        exists(options, dir);
+        List<Path> images;
+        try {
+            images = imagesIn(dir);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new BadInputException("data folder " + dir + " cannot be read: " + e.getMessage());
+        }
+        if (images.isEmpty()) {
+            throw new BadInputException(Settings.where(options, "root") + "data folder " + dir + " holds no images (.png, .jpg,"
+                    + " .jpeg), at any depth");
+        }
+        return new Listing(List.of(), images, java.util.Collections.nCopies(images.size(), -1));
     }
 
     /** The image files below {@code folder}, sorted by their path relative to it. */

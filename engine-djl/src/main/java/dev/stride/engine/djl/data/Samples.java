@@ -32,6 +32,16 @@ interface Samples {
      */
     boolean read(int index, long epoch, BatchBuffers batch);
 
+    /** {@link dev.stride.runner.api.DataLoader#targetValues}: by default the outputs as they are. */
+    default float[] targetValues(float[] outputs) {
+        return outputs;
+    }
+
+    /** {@link dev.stride.runner.api.DataLoader#sampleName}: by default {@code null}, the samples are not named. */
+    default String sampleName(int index) {
+        return null;
+    }
+
     /** Names sample {@code index} for messages (its file, its row). */
     default String describe(int index) {
         return "sample " + index;

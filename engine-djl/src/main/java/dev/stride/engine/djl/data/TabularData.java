@@ -177,7 +177,10 @@ final class TabularData implements Samples {
         }
         double[] tm = DataState.doubles(state, DataState.TARGET_MEAN);
         double[] ts = DataState.doubles(state, DataState.TARGET_STD);
-        if (standardizeTarget && tm != null && ts != null && tm.length == targets && ts.length == targets) {
+        // the train targets' statistics: what this data's targets are standardised with, and what a
+        // model trained on them predicts in (data to predict on takes them whatever its options say)
+        if (task == Task.REGRESSION && tm != null && ts != null && tm.length == ts.length
+                && (values == null || tm.length == targets)) {
             targetMean = tm;
             targetStd = ts;
         }
@@ -297,6 +300,31 @@ final class TabularData implements Samples {
             }
         }
         return new Prepared(x, classes, y);
+    }
+
+    /**
+     * A regression model's outputs in the units of the targets: when the train targets were
+     * standardised, times their deviation plus their mean.
+     */
+    @Override
+    public float[] targetValues(float[] outputs) {
+        if (task != Task.REGRESSION) {
+            return outputs;
+        }
+        prepared(); // fits the statistics when this is the train data and nothing was loaded
+        double[] m = targetMean;
+        double[] s = targetStd;
+        if (m == null) {
+            return outputs;
+        }
+        if (outputs.length != m.length) {
+            throw new IllegalArgumentException(outputs.length + " outputs for the " + m.length + " targets of " + name);
+        }
+        float[] out = new float[outputs.length];
+        for (int t = 0; t < out.length; t++) {
+            out[t] = (float) (outputs[t] * s[t] + m[t]);
+        }
+        return out;
     }
 
     /** Mean and population standard deviation of each of the {@code width} columns (1 where a column does not vary). */

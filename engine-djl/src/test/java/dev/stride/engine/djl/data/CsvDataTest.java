@@ -184,6 +184,39 @@ class CsvDataTest {
     }
 
     @Test
+    void predictionsOfStandardisedTargetsAreTurnedBackIntoTheTargetsUnits() throws Exception {
+        DataLoader train = csv("file = \"../data/tabular/diabetes_train.csv\", task = regression, standardize-target = true,"
+                + " batch-size = 1000", Mode.TRAIN);
+        float[] y = all(train)[1];
+        Checkpoint ck = new Checkpoint();
+        train.saveState(ck.section("data.", "data."));
+        // the train data itself: a standardised target back to its raw value (85, the first row's)
+        assertEquals(85f, train.targetValues(new float[] {y[0]})[0], 1e-3f);
+        // data to predict on, without the target column and without standardize-target: the train statistics still apply
+        Path f = tmp.resolve("features.csv");
+        List<String> lines = Files.readAllLines(Path.of("../data/tabular/diabetes_test.csv"));
+        StringBuilder sb = new StringBuilder();
+        for (String line : lines) {
+            sb.append(line, 0, line.lastIndexOf(',')).append('\n');
+        }
+        Files.writeString(f, sb.toString());
+        DataLoader predict = csv("file = \"" + f + "\", label = \"\", task = regression", Mode.VAL);
+        assertFalse(predict.hasTargets());
+        assertEquals(null, all(predict)[1]);
+        assertArrayEquals(new float[] {7f}, predict.targetValues(new float[] {7f}), "no statistics yet: values as they are");
+        predict.loadState(ck.section("data.", "data."));
+        double mean = Double.parseDouble(ck.metadata().get("data.target-mean").replaceAll("[\\[\\]]", ""));
+        double std = Double.parseDouble(ck.metadata().get("data.target-std").replaceAll("[\\[\\]]", ""));
+        assertEquals((float) (mean + 2 * std), predict.targetValues(new float[] {2f})[0], 1e-3f);
+        assertEquals((float) mean, predict.targetValues(new float[] {0f})[0], 1e-4f);
+        // classes are no values to turn back
+        DataLoader iris = csv("file = \"" + IRIS + "\"", Mode.TRAIN);
+        assertArrayEquals(new float[] {0.2f, 0.8f}, iris.targetValues(new float[] {0.2f, 0.8f}));
+        assertTrue(iris.hasTargets());
+        assertEquals(null, iris.sampleName(0), "rows are numbered, not named");
+    }
+
+    @Test
     void predictDataWithoutLabelsHasNoTargetsButTheClasses() throws Exception {
         Path f = tmp.resolve("p.csv");
         Files.writeString(f, "a,b\n1,2\n3,4\n");

@@ -263,6 +263,67 @@ class ImageFolderTest {
                 e.getMessage());
     }
 
+    @Test
+    void aFolderOfImagesWithoutClassFoldersIsDataToPredictOnNamedByItsFiles() throws Exception {
+        Path train = tmp.resolve("train");
+        for (String c : List.of("ant", "bee", "cow")) {
+            write(image(BufferedImage.TYPE_BYTE_GRAY, 8, 8, c.hashCode()), "png", train.resolve(c + "/1.png"));
+        }
+        DataLoader t = imageFolder("root = \"" + train + "\", channels = 1", 1);
+        Checkpoint ck = new Checkpoint();
+        t.saveState(ck.section("data.", "data."));
+
+        Path flat = tmp.resolve("flat");
+        write(image(BufferedImage.TYPE_BYTE_GRAY, 8, 8, 7), "png", flat.resolve("b.png"));
+        write(image(BufferedImage.TYPE_BYTE_GRAY, 8, 8, 8), "png", flat.resolve("a.png"));
+        DataLoader p = imageFolder("root = \"" + flat + "\", channels = 1, batch-size = 1", Mode.VAL, 1);
+        assertFalse(p.hasTargets());
+        assertEquals(2, p.samples());
+        assertEquals(List.of("a.png", "b.png"), List.of(p.sampleName(0), p.sampleName(1)), "sorted, relative to the folder");
+        p.loadState(ck.section("data.", "data."));
+        assertEquals(List.of("ant", "bee", "cow"), p.spec().classNames(), "the classes are the train data's");
+        assertArrayEquals(new long[] {1, 8, 8}, p.spec().sampleShape());
+        try (BatchStream s = p.open(0, 0); Batch b = s.next()) {
+            assertFalse(((DjlBatch) b).hasTargets());
+            assertEquals(1, b.size());
+        }
+        // the same image gives the same sample, with or without labels
+        DataLoader labelled = imageFolder("root = \"" + train + "\", channels = 1, batch-size = 3", Mode.VAL, 1);
+        Files.copy(train.resolve("bee/1.png"), flat.resolve("c.png"));
+        DataLoader p3 = imageFolder("root = \"" + flat + "\", channels = 1, batch-size = 3", Mode.VAL, 1);
+        assertArrayEquals(Arrays.copyOfRange(inputs(labelled, 0, 0, null).get(0), 64, 128),
+                Arrays.copyOfRange(inputs(p3, 0, 0, null).get(0), 128, 192));
+        // not for training
+        BadInputException e = assertThrows(BadInputException.class, () -> imageFolder("root = \"" + flat + "\"", 1));
+        assertTrue(e.getMessage().contains("has no class folders (it holds 3 images directly, which is data to predict on"),
+                e.getMessage());
+    }
+
+    @Test
+    void labelsFalseReadsEveryImageBelowTheFolderWithoutLabels() throws Exception {
+        Path root = tmp.resolve("tree");
+        write(image(BufferedImage.TYPE_BYTE_GRAY, 8, 8, 1), "png", root.resolve("x/2024/1.png"));
+        write(image(BufferedImage.TYPE_BYTE_GRAY, 8, 8, 2), "png", root.resolve("x/0.png"));
+        write(image(BufferedImage.TYPE_BYTE_GRAY, 8, 8, 3), "png", root.resolve("top.png"));
+        write(image(BufferedImage.TYPE_BYTE_GRAY, 8, 8, 4), "png", root.resolve(".hidden/no.png"));
+        DataLoader p = imageFolder("root = \"" + root + "\", channels = 1, labels = false", Mode.VAL, 1);
+        assertFalse(p.hasTargets());
+        assertEquals(3, p.samples());
+        assertEquals(List.of("top.png", "x/0.png", "x/2024/1.png"), List.of(p.sampleName(0), p.sampleName(1), p.sampleName(2)));
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> imageFolder("root = \"" + root + "\", labels = false", Mode.TRAIN, 1));
+        assertTrue(e.getMessage().contains("labels = false reads images without labels, but data.train needs them"), e.getMessage());
+        Path empty = Files.createDirectories(tmp.resolve("empty/sub"));
+        e = assertThrows(BadInputException.class, () -> imageFolder("root = \"" + empty.getParent() + "\", labels = false",
+                Mode.VAL, 1));
+        assertTrue(e.getMessage().contains("holds no images"), e.getMessage());
+        // with labels, the files are named by their class folder too
+        DataLoader l = imageFolder("root = \"" + twoClasses() + "\", channels = 1", Mode.VAL, 1);
+        assertTrue(l.hasTargets());
+        assertEquals("a/0.png", l.sampleName(0));
+        assertEquals("b/2.png", l.sampleName(5));
+    }
+
     // ---- bad input
 
     private Path twoClasses() throws IOException {
@@ -313,7 +374,7 @@ class ImageFolderTest {
         Path flat = tmp.resolve("flat");
         write(image(BufferedImage.TYPE_BYTE_GRAY, 8, 8, 1), "png", flat.resolve("1.png"));
         e = assertThrows(BadInputException.class, () -> imageFolder("root = \"" + flat + "\"", 1));
-        assertTrue(e.getMessage().contains("has no class folders (it holds 1 images directly)"), e.getMessage());
+        assertTrue(e.getMessage().contains("has no class folders (it holds 1 images directly"), e.getMessage());
 
         e = assertThrows(BadInputException.class, () -> imageFolder("root = \"" + tmp.resolve("nowhere") + "\"", 1));
         assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
