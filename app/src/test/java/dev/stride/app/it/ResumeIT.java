@@ -329,7 +329,7 @@ class ResumeIT {
                 if (!r.containsKey("mode")) {
                     continue; // the first line describes the run
                 }
-                lastRun.add(r.get("mode") + "@" + r.get("iter") + "=" + r.get("loss") + (r.containsKey("accuracy") ? "/" + r.get("accuracy") : ""));
+                lastRun.add(r.get("mode") + "@" + r.get("global_iter") + "=" + r.get("loss") + (r.containsKey("accuracy") ? "/" + r.get("accuracy") : ""));
             }
         }
         assertFalse(lastRun.isEmpty());
