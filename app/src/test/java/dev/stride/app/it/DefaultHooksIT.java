@@ -73,6 +73,14 @@ class DefaultHooksIT {
         StrideCli.Result again = StrideCli.run(tmp, "train", work.resolve("config.conf").toString(), "--dry-run");
         assertEquals(0, again.exit(), again.all());
         assertTrue(again.all().contains("a first step on real batches gives train loss"), again.all());
+
+        // libtorch prints nothing of its own on the way: no deprecation warning when weights are loaded
+        StrideCli.Result test = StrideCli.run(tmp, "test", work.resolve("epoch_2.safetensors").toString(), "--out",
+                tmp.resolve("test").toString());
+        assertEquals(0, test.exit(), test.all());
+        for (String out : List.of(console, test.all())) {
+            assertFalse(out.contains("Warning:") || out.contains("[W"), "a native warning on the terminal:\n" + out);
+        }
     }
 
     @Test
@@ -88,8 +96,9 @@ class DefaultHooksIT {
 
         Path appended = tmp.resolve("appended");
         r = StrideCli.run(tmp, "train", Configs.write(tmp, "appended.conf", minimal(appended, "")).toString(),
-                "--set", "hooks+=[{ type = memory }]", "--set", "runner.max-epochs=1");
+                "--set", "hooks+=[{ type = memory }, { type = ema }]", "--set", "runner.max-epochs=1");
         assertEquals(0, r.exit(), r.all());
+        assertFalse(r.all().contains("Warning:"), "ema swaps weights without a native warning:\n" + r.all());
         assertTrue(Files.exists(appended.resolve("epoch_1.safetensors")), "+= keeps the defaults");
         assertTrue(Configs.jsonLog(appended).stream().anyMatch(m -> m.containsKey("memory_heap_mb")), "and adds the memory hook");
 

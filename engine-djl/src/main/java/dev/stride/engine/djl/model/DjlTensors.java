@@ -29,7 +29,10 @@ public final class DjlTensors {
      */
     public static void assign(NDArray target, NDArray source) {
         if (target.getShape().dimension() == 0) {
-            source.copyTo(target);
+            // a scalar (BatchNorm's num_batches_tracked): through a one-element view of its storage
+            try (NDArray view = target.reshape(1); NDArray value = source.reshape(1)) {
+                view.set(new ai.djl.ndarray.index.NDIndex(":"), value);
+            }
         } else {
             target.set(new ai.djl.ndarray.index.NDIndex(":"), source);
         }
@@ -48,7 +51,10 @@ public final class DjlTensors {
         }
         ByteBuffer direct = ByteBuffer.allocateDirect((int) t.byteSize()).order(ByteOrder.nativeOrder());
         direct.put(t.data()).flip();
-        target.set(direct);
+        // not target.set(buffer): DJL's copy into an existing array makes libtorch print a deprecation warning
+        try (NDArray loaded = target.getManager().create(direct, target.getShape(), target.getDataType())) {
+            assign(target, loaded);
+        }
     }
 
     static DType dtype(DataType t) {
