@@ -89,7 +89,10 @@ class SecretsAndSignalsIT {
         assertTrue(log.contains("SIGHUP: stopping after this iteration, with a checkpoint"), log);
         assertTrue(log.contains("Stopped (SIGHUP) at epoch "), log);
         Path latest = WorkDirs.assertIntact(work);
-        assertTrue(latest.getFileName().toString().startsWith("iter_"), "a checkpoint of where it stopped: " + latest);
+        // iter_N mid-epoch, or epoch_N when the signal came as an epoch ended (10 steps an epoch are quick)
+        assertTrue(log.matches("(?s).*Stopped \\(SIGHUP\\) at epoch \\d+, iter \\d+; checkpoint \\S*"
+                + java.util.regex.Pattern.quote(latest.getFileName().toString()) + ".*"), "a checkpoint of where it stopped, "
+                + latest + ":\n" + log);
 
         long epoch = Long.parseLong(CheckpointFiles.readMetadata(latest).get("runner.epoch"));
         StrideCli.Result resumed = StrideCli.run(tmp, "train", cfg.toString(), "--resume", "auto",
