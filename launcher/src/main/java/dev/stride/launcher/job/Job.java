@@ -3,18 +3,23 @@ package dev.stride.launcher.job;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import dev.stride.runner.api.BadInputException;
+import dev.stride.runner.api.Batch;
+import dev.stride.runner.api.BatchStream;
 import dev.stride.runner.api.DataLoader;
 import dev.stride.runner.api.DataSpec;
 import dev.stride.runner.api.Mode;
 import dev.stride.runner.api.Model;
 import dev.stride.runner.api.Optimizer;
 import dev.stride.runner.api.Runner;
+import dev.stride.runner.api.StepOutput;
 import dev.stride.runner.api.spi.DatasetProvider;
 import dev.stride.runner.api.spi.RunnerSettings;
 import dev.stride.runner.api.support.BaseRunner;
 import dev.stride.launcher.Problems;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /** A planned job built: data loaded, model, optimizer and runner created, hooks registered. */
@@ -37,7 +42,7 @@ public final class Job {
      * @return the train loss, then the val step's outputs
      */
     public Map<String, Double> rehearse() {
-        Map<String, Double> out = new java.util.LinkedHashMap<>();
+        Map<String, Double> out = new LinkedHashMap<>();
         out.put("train loss", firstStep(Mode.TRAIN, (m, b) -> m.trainStep(b, plan.seed)).get("loss"));
         if (loaders.containsKey(Mode.VAL)) {
             firstStep(Mode.VAL, Model::valStep).forEach((k, v) -> out.put("val " + k, v));
@@ -45,10 +50,9 @@ public final class Job {
         return out;
     }
 
-    private Map<String, Double> firstStep(Mode mode, java.util.function.BiFunction<Model, dev.stride.runner.api.Batch,
-            dev.stride.runner.api.StepOutput> step) {
-        try (dev.stride.runner.api.BatchStream batches = loaders.get(mode).open(0, 0)) {
-            try (dev.stride.runner.api.Batch b = batches.next()) {
+    private Map<String, Double> firstStep(Mode mode, BiFunction<Model, Batch, StepOutput> step) {
+        try (BatchStream batches = loaders.get(mode).open(0, 0)) {
+            try (Batch b = batches.next()) {
                 return step.apply(runner.model(), b).scalars();
             }
         }
