@@ -15,10 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
  * folders); the TorchScript CNN exported from PyTorch and the sequential CNN written in the config
  * 97%, the model-zoo ResNet 95%; and on the bundled iris CSV files, the MLP classifier 93%; the
  * diabetes regressor a test R² of 0.3.
- *
- * <p>The four longest runs (2 to 6 minutes on 2 cores) are tagged {@code long}: the default build
- * trains each of them as shipped for one short epoch, and {@code mvn verify -Dstride.it.exclude=none}
- * runs them in full for the README's figures.
  */
 class ExamplesIT {
     @TempDir
@@ -47,18 +43,6 @@ class ExamplesIT {
         return value;
     }
 
-    /**
-     * The long examples, as shipped but for one epoch on 1,280 train and 500 val images: each
-     * config is valid, its model and data load, and it learns (chance is 0.1).
-     */
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"examples/torchscript/mnist_cnn.conf",
-            "examples/own-model/sequential_mnist.conf", "examples/zoo/resnet_mnist.conf", "examples/images/lenet_png.conf"})
-    void theLongExamplesTrainAsShipped(String example) throws Exception {
-        double acc = finalValAccuracy(example, "runner.max-epochs=1", "data.train.limit=1280", "data.val.limit=500");
-        assertTrue(acc >= 0.3, "val accuracy " + acc + " after one short epoch");
-    }
-
     /** data/tabular/README.md: PyTorch's same recipe reaches a mean test R² of 0.318 over seeds 1-5, least squares 0.332. */
     @Test
     void diabetesRegressionExampleReachesR2OfPoint3() throws Exception {
@@ -79,7 +63,6 @@ class ExamplesIT {
     }
 
     @Test
-    @org.junit.jupiter.api.Tag("long")
     void lenetPngExampleTrainsFromImageFoldersWithAugmentation() throws Exception {
         double acc = finalValAccuracy("examples/images/lenet_png.conf");
         assertTrue(acc >= 0.97, "val accuracy " + acc);
@@ -108,21 +91,18 @@ class ExamplesIT {
     }
 
     @Test
-    @org.junit.jupiter.api.Tag("long")
     void torchScriptCnnExampleReaches97Percent() throws Exception {
         double acc = finalValAccuracy("examples/torchscript/mnist_cnn.conf");
         assertTrue(acc >= 0.97, "val accuracy " + acc);
     }
 
     @Test
-    @org.junit.jupiter.api.Tag("long")
     void sequentialCnnExampleReaches97Percent() throws Exception {
         double acc = finalValAccuracy("examples/own-model/sequential_mnist.conf");
         assertTrue(acc >= 0.97, "val accuracy " + acc);
     }
 
     @Test
-    @org.junit.jupiter.api.Tag("long")
     void modelZooResNetExampleReaches95Percent() throws Exception {
         double acc = finalValAccuracy("examples/zoo/resnet_mnist.conf");
         assertTrue(acc >= 0.95, "val accuracy " + acc);
