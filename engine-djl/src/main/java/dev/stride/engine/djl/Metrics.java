@@ -66,6 +66,22 @@ final class Metrics {
         }
     }
 
+    /** The mean of {@code f(predicted - true)} over every value of a batch; NaN for an empty batch. */
+    private static double meanOfErrors(NDArray output, NDArray target, java.util.function.DoubleUnaryOperator f) {
+        int n = samples(output);
+        double[][] p = rows(output, n);
+        double[][] y = rows(target, n);
+        double sum = 0;
+        long count = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < p[i].length; j++) {
+                sum += f.applyAsDouble(p[i][j] - y[i][j]);
+                count++;
+            }
+        }
+        return count == 0 ? Double.NaN : sum / count;
+    }
+
     /** Mean absolute error: the statistic is the metric. */
     static final Metric MAE = new Metric() {
         @Override
@@ -75,18 +91,7 @@ final class Metrics {
 
         @Override
         public Map<String, Double> statistics(NDArray output, NDArray target) {
-            int n = samples(output);
-            double[][] p = rows(output, n);
-            double[][] y = rows(target, n);
-            double sum = 0;
-            long count = 0;
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < p[i].length; j++) {
-                    sum += Math.abs(p[i][j] - y[i][j]);
-                    count++;
-                }
-            }
-            return Map.of("mae", count == 0 ? Double.NaN : sum / count);
+            return Map.of("mae", meanOfErrors(output, target, Math::abs));
         }
 
         @Override
@@ -111,19 +116,7 @@ final class Metrics {
 
         @Override
         public Map<String, Double> statistics(NDArray output, NDArray target) {
-            int n = samples(output);
-            double[][] p = rows(output, n);
-            double[][] y = rows(target, n);
-            double sum = 0;
-            long count = 0;
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < p[i].length; j++) {
-                    double d = p[i][j] - y[i][j];
-                    sum += d * d;
-                    count++;
-                }
-            }
-            return Map.of(MSE, count == 0 ? Double.NaN : sum / count);
+            return Map.of(MSE, meanOfErrors(output, target, d -> d * d));
         }
 
         @Override
