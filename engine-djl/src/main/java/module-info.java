@@ -10,6 +10,8 @@ module dev.stride.engine.djl {
     requires transitive ai.djl.api;
     requires ai.djl.pytorch_engine;
     requires ai.djl.model_zoo;
+    // glibc's mallopt, to keep the memory libtorch frees for reuse (model.NativeMemory)
+    requires com.sun.jna;
     // javax.imageio decodes the JPEG (and unusual PNG) files of the image-folder data set
     requires java.desktop;
 

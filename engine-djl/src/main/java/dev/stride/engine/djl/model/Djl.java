@@ -7,6 +7,8 @@ import ai.djl.pytorch.jni.JniUtils;
 /** The DJL engine Stride uses (PyTorch) and the base manager every model and batch hangs off. */
 public final class Djl {
     private static volatile NDManager base;
+    /** What {@link NativeMemory} did, for the log. */
+    private static final String MEMORY;
 
     /** DJL's system property for PyTorch's intra-op threads, read when the engine starts. */
     static final String THREADS = "ai.djl.pytorch.num_threads";
@@ -23,6 +25,7 @@ public final class Djl {
                 System.setProperty(THREADS, String.valueOf(threads));
             }
         }
+        MEMORY = NativeMemory.apply(System.getenv(), System.getProperty("stride.malloc"));
     }
 
     /**
@@ -43,7 +46,7 @@ public final class Djl {
         return "PyTorch " + e.getVersion() + " (DJL " + Engine.getDjlVersion() + "), " + (threads == null
                 ? "libtorch's default intra-op threads for " + cores + " cores"
                 : threads + " intra-op thread" + ("1".equals(threads) ? "" : "s") + " for " + cores + " cores (-D" + THREADS
-                        + " sets it)");
+                        + " sets it)") + "; malloc: " + MEMORY;
     }
 
     private Djl() {}
