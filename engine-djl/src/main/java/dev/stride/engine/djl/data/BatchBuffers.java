@@ -2,27 +2,35 @@ package dev.stride.engine.djl.data;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.stride.engine.djl.DjlBatch;
 import dev.stride.engine.djl.model.Djl;
+import dev.stride.runner.api.BadInputException;
 import dev.stride.runner.api.DataSpec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 
 /**
- * The direct buffers of one batch being built, row by row: inputs as float32, targets as int64
- * class labels, float32 regression values or none. The engine takes the buffers without another
- * copy. A source writes a row's input at {@link #inputOffset()} and its target, then the builder
- * commits it; a skipped sample leaves no row.
+ * One batch being built, row by row: inputs as float32, targets as int64 class labels, float32
+ * regression values or none. The rows are written straight into the memory of the batch's tensors,
+ * which the engine allocates (uninitialised) when the batch starts: no copy, and no new Java direct
+ * buffer per batch, whose memory would be freed only by a later garbage collection, so that every
+ * batch would touch fresh pages (49 page faults and 0.5 ms to zero a 64-image MNIST batch, measured).
+ * A source writes a row's input at {@link #inputOffset()} and its target, then the builder commits
+ * it; a skipped sample leaves no row. {@link #build()} hands the tensors to a batch; a batch never
+ * built must be {@link #discard() discarded}.
  */
 final class BatchBuffers {
     private final long[] sampleShape;
     private final int sampleSize;
     private final int targets;
     private final boolean regression;
-    private final ByteBuffer xBytes;
+    private final NDManager manager;
+    private final NDArray xs;
+    private final NDArray ys;
     private final FloatBuffer x;
     private final ByteBuffer yBytes;
     private int rows;
@@ -32,11 +40,34 @@ final class BatchBuffers {
         this.sampleSize = Math.toIntExact(spec.sampleSize());
         this.regression = spec.isRegression();
         this.targets = hasTargets ? (regression ? spec.targets() : 1) : 0;
-        this.xBytes = ByteBuffer.allocateDirect(Math.multiplyExact(Math.multiplyExact(capacity, sampleSize), Float.BYTES))
-                .order(ByteOrder.nativeOrder());
-        this.x = xBytes.asFloatBuffer();
-        this.yBytes = targets == 0 ? null
-                : ByteBuffer.allocateDirect(capacity * targets * (regression ? Float.BYTES : Long.BYTES)).order(ByteOrder.nativeOrder());
+        if ((long) capacity * sampleSize * Float.BYTES > Integer.MAX_VALUE) {
+            throw new BadInputException("a batch of " + capacity + " samples of " + sampleSize
+                    + " values each is over 2 GiB: use a smaller batch-size");
+        }
+        this.manager = Djl.manager().newSubManager();
+        try {
+            this.xs = manager.create(batchShape(capacity), DataType.FLOAT32);
+            this.x = view(xs).asFloatBuffer();
+            this.ys = targets == 0 ? null
+                    : regression ? manager.create(new Shape(capacity, targets), DataType.FLOAT32)
+                    : manager.create(new Shape(capacity), DataType.INT64);
+            this.yBytes = ys == null ? null : view(ys);
+        } catch (RuntimeException | Error e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /** A writable view of a tensor's memory, in the platform's byte order. */
+    private static ByteBuffer view(NDArray array) {
+        return array.toByteBuffer(true).order(ByteOrder.nativeOrder());
+    }
+
+    private Shape batchShape(int n) {
+        long[] shape = new long[sampleShape.length + 1];
+        shape[0] = n;
+        System.arraycopy(sampleShape, 0, shape, 1, sampleShape.length);
+        return new Shape(shape);
     }
 
     /** The inputs of every row, one sample of {@link #sampleSize()} floats after the other. */
@@ -83,30 +114,19 @@ final class BatchBuffers {
         return rows;
     }
 
-    /** The batch of the committed rows, owned by a new manager. */
+    /** The batch of the committed rows, owning the tensors (the first rows' part when some were skipped). */
     DjlBatch build() {
         int n = rows;
-        long[] shape = new long[sampleShape.length + 1];
-        shape[0] = n;
-        System.arraycopy(sampleShape, 0, shape, 1, sampleShape.length);
-        xBytes.limit(n * sampleSize * Float.BYTES);
-        NDManager manager = Djl.manager().newSubManager();
-        try {
-            NDArray xs = manager.create(xBytes, new Shape(shape), DataType.FLOAT32);
-            NDArray ys = null;
-            if (yBytes != null) {
-                if (regression) {
-                    yBytes.limit(n * targets * Float.BYTES);
-                    ys = manager.create(yBytes, new Shape(n, targets), DataType.FLOAT32);
-                } else {
-                    yBytes.limit(n * Long.BYTES);
-                    ys = manager.create(yBytes, new Shape(n), DataType.INT64);
-                }
-            }
+        long capacity = xs.getShape().get(0);
+        if (n == capacity) {
             return new DjlBatch(manager, xs, ys, n);
-        } catch (RuntimeException | Error e) {
-            manager.close();
-            throw e;
         }
+        NDIndex firstRows = new NDIndex("0:" + n);
+        return new DjlBatch(manager, xs.get(firstRows), ys == null ? null : ys.get(firstRows), n);
+    }
+
+    /** Frees the tensors of a batch that will not be built. */
+    void discard() {
+        manager.close();
     }
 }

@@ -120,23 +120,28 @@ public final class DjlDataLoader implements DataLoader {
         int to = globalFrom + (int) ((long) global * (shard + 1) / shards);
         int n = to - from;
         BatchBuffers b = new BatchBuffers(data.spec(), data.hasTargets(), n);
-        for (int i = 0; i < n; i++) {
-            int s = order[from + i];
-            if (data.read(s, epoch, b)) {
-                b.commit();
-            } else {
-                skipped.add(s);
-            }
-        }
-        if (b.rows() == 0) {
-            List<String> names = new ArrayList<>();
+        try {
             for (int i = 0; i < n; i++) {
-                names.add(data.describe(order[from + i]));
+                int s = order[from + i];
+                if (data.read(s, epoch, b)) {
+                    b.commit();
+                } else {
+                    skipped.add(s);
+                }
             }
-            throw new BadInputException(data.name() + ": every sample of batch " + index + " of epoch " + (epoch + 1)
-                    + " was skipped as unreadable: " + String.join(", ", names));
+            if (b.rows() == 0) {
+                List<String> names = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    names.add(data.describe(order[from + i]));
+                }
+                throw new BadInputException(data.name() + ": every sample of batch " + index + " of epoch " + (epoch + 1)
+                        + " was skipped as unreadable: " + String.join(", ", names));
+            }
+            return b.build();
+        } catch (RuntimeException | Error e) {
+            b.discard();
+            throw e;
         }
-        return b.build();
     }
 
     private void reportSkipped(long epoch, ConcurrentLinkedQueue<Integer> skipped) {
