@@ -2,6 +2,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -42,7 +43,9 @@ import java.util.zip.GZIPInputStream;
  * checkpoint (weights and momentum) after every train epoch. Tuned: both data sets uploaded to
  * native memory once and each batch gathered from them by one index_select; DJL's fused native
  * SGD update (MXNet's form, its momentum rescaled when the lr changes), gradients zeroed in place,
- * the loss read from the tensor's memory (no clone), no per-step Java collections. Prints, as the
+ * the loss read from the tensor's memory (no clone), every step's tensors freed at its end (an
+ * NDScope), no per-step Java collections. Run it with Stride's settings for the machine (JIT,
+ * collector, threads, glibc malloc; bench/peers/run does). Prints, as the
  * PyTorch peers do:
  *   samples_per_s=... acc=... wall=... steady_samples_per_s=...
  * Run with the distribution's jars (bench/peers/run does):
@@ -121,8 +124,8 @@ public final class DjlLoop {
                     for (int k = 0; k < BATCH; k++) {
                         batchIdx[k] = order[i * BATCH + k];
                     }
-                    try (NDManager step = m.newSubManager()) {
-                        NDArray idx = step.create(batchIdx);
+                    try (NDScope step = new NDScope()) {
+                        NDArray idx = m.create(batchIdx);
                         NDArray x = train[0].get(idx);
                         NDArray y = train[1].get(idx);
                         NDArray loss;
@@ -135,6 +138,7 @@ public final class DjlLoop {
                             grads = new NDArray[weights.size()];
                             for (int p = 0; p < grads.length; p++) {
                                 grads[p] = weights.get(p).getGradient();
+                                NDScope.unregister(grads[p]); // the gradient's storage lives as long as its weight
                             }
                         }
                         for (int p = 0; p < grads.length; p++) {
@@ -187,7 +191,7 @@ public final class DjlLoop {
         long n = val[1].size();
         long correct = 0;
         for (long s = 0; s < n; s += VAL_BATCH) {
-            try (NDManager step = m.newSubManager()) {
+            try (NDScope step = new NDScope()) {
                 NDIndex range = new NDIndex(s + ":" + Math.min(n, s + VAL_BATCH));
                 NDArray x = val[0].get(range);
                 NDArray y = val[1].get(range);

@@ -26,7 +26,11 @@ final class Adam extends DjlOptimizer {
     }
 
     @Override
-    protected void update(NDArray w, NDArray g, Map<String, NDArray> state) {
+    protected void updateAll() {
+        params.forEach((name, w) -> update(w, w.getGradient(), slots.get(name)));
+    }
+
+    private void update(NDArray w, NDArray g, Map<String, NDArray> state) {
         double lr = group.lr();
         double beta1 = group.momentum();
         NDArray grad = g;

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * An optimizer over a DJL model's trainable parameters (frozen ones keep their values and have no
  * state) whose whole state is ours, so it can be saved: DJL's own optimizers keep momentum and
  * moments private. Subclasses declare their per-parameter slots
- * (e.g. {@code momentum_buffer}) and the update rule; the base class steps every parameter in
- * name order, inside an {@link NDScope} so temporaries are freed at once.
+ * (e.g. {@code momentum_buffer}) and the update rule; the base class runs each step inside an
+ * {@link NDScope}, so temporaries are freed at once.
  */
 abstract class DjlOptimizer implements Optimizer {
     protected final Map<String, NDArray> params;
@@ -51,8 +51,11 @@ abstract class DjlOptimizer implements Optimizer {
         });
     }
 
-    /** Updates one parameter in place from its gradient; called inside a scope, gradient mode off. */
-    protected abstract void update(NDArray weight, NDArray grad, Map<String, NDArray> state);
+    /**
+     * Updates every parameter in place from its gradient ({@link #params}, their {@link #slots});
+     * called inside a scope, gradient mode off, {@link #steps} already counting this step.
+     */
+    protected abstract void updateAll();
 
     @Override
     public List<ParamGroup> paramGroups() {
@@ -64,7 +67,7 @@ abstract class DjlOptimizer implements Optimizer {
         steps++;
         Djl.noGrad(() -> {
             try (NDScope scope = new NDScope()) {
-                params.forEach((name, w) -> update(w, w.getGradient(), slots.get(name)));
+                updateAll();
             }
         });
     }
