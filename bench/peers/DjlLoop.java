@@ -10,7 +10,9 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
+import ai.djl.nn.pooling.Pool;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
@@ -34,13 +36,18 @@ import java.util.Random;
 import java.util.zip.GZIPInputStream;
 
 /**
- * The reference MLP job (examples/mnist/mlp_epoch.conf) as the fastest plain DJL loop we know how to
- * write, with no runner: the peer that shows what Stride's runner costs on the same kernels.
+ * Stride's two reference jobs as the fastest plain DJL loops we know how to write, with no runner:
+ * the peer that shows what Stride's runner costs on the same kernels.
  *
- * Same job as bench/peers/torch_loop.py: MLP 784-256-128-10 (ReLU, He-normal weights, zero biases),
- * SGD lr 0.1 momentum 0.9 weight decay 1e-4, lr x 0.1 from epoch 4 on, batch 64 shuffled, val batch
- * 500, 4 epochs of train then val, the loss read every iteration, a log line every 50 iterations, a
- * checkpoint (weights and momentum) after every train epoch. Tuned: both data sets uploaded to
+ * mlp: examples/mnist/mlp_epoch.conf, as bench/peers/torch_loop.py: MLP 784-256-128-10 (ReLU,
+ * He-normal weights, zero biases), SGD lr 0.1 momentum 0.9 weight decay 1e-4, lr x 0.1 from epoch 4
+ * on, 4 epochs of 125 iterations, each followed by a checkpoint and a val epoch.
+ * lenet: examples/mnist/lenet_iter.conf, as bench/peers/torch_lenet.py: LeNet-5 (conv 5x5 padding 2,
+ * 6 filters, ReLU, max pool 2x2, conv 5x5, 16 filters, ReLU, max pool, 120, 84, 10), SGD lr 0.05
+ * momentum 0.9 weight decay 5e-4, lr x 0.1 from iteration 1000 on, 1,500 iterations, a val epoch
+ * every 250 and a checkpoint every 500.
+ * Both: batch 64 shuffled anew every 125 iterations (one pass over the 8,000 images), val batch 500,
+ * the loss read every iteration, a log line every 50 iterations. Tuned: both data sets uploaded to
  * native memory once and each batch gathered from them by one index_select; DJL's fused native
  * SGD update (MXNet's form, its momentum rescaled when the lr changes), gradients zeroed in place,
  * the loss read from the tensor's memory (no clone), every step's tensors freed at its end (an
@@ -49,31 +56,57 @@ import java.util.zip.GZIPInputStream;
  * PyTorch peers do:
  *   samples_per_s=... acc=... wall=... steady_samples_per_s=...
  * Run with the distribution's jars (bench/peers/run does):
- *   java -cp 'app/target/stride/lib/*:app/target/stride/native/*' bench/peers/DjlLoop.java data/mnist-10k DIR
+ *   java -cp 'app/target/stride/lib/*:app/target/stride/native/*' bench/peers/DjlLoop.java mlp|lenet data/mnist-10k DIR
  */
 public final class DjlLoop {
-    static final int BATCH = 64, VAL_BATCH = 500, EPOCHS = 4, LOG_INTERVAL = 50, WARM_UP_ITERS = 125;
-    static final float LR = 0.1f, MOMENTUM = 0.9f, WD = 1e-4f, GAMMA = 0.1f;
+    static final int BATCH = 64, VAL_BATCH = 500, LOG_INTERVAL = 50, WARM_UP_ITERS = 125;
+    static final float MOMENTUM = 0.9f, GAMMA = 0.1f;
     static final long T0 = System.nanoTime();
 
+    /** One job: its network and schedule. */
+    record Job(SequentialBlock net, int iters, int valEvery, int checkpointEvery, int lrStepAt, float lr, float wd) {}
+
+    static Job job(String name) {
+        SequentialBlock net = new SequentialBlock();
+        if (name.equals("mlp")) {
+            net.add(Blocks.batchFlattenBlock(784));
+            dense(net, 256, 128, 10);
+            net.setInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN, XavierInitializer.FactorType.IN, 2),
+                    Parameter.Type.WEIGHT);
+            return new Job(net, 500, 125, 125, 375, 0.1f, 1e-4f);
+        }
+        if (name.equals("lenet")) {
+            int[] filters = {6, 16};
+            for (int i = 0; i < 2; i++) {
+                net.add(Conv2d.builder().setKernelShape(new Shape(5, 5)).optPadding(i == 0 ? new Shape(2, 2) : new Shape(0, 0))
+                        .setFilters(filters[i]).build());
+                net.add(Activation.reluBlock()).add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
+            }
+            net.add(Blocks.batchFlattenBlock());
+            dense(net, 120, 84, 10);
+            return new Job(net, 1500, 250, 500, 1000, 0.05f, 5e-4f);
+        }
+        throw new IllegalArgumentException("job mlp or lenet, not " + name);
+    }
+
+    static void dense(SequentialBlock net, int... units) {
+        for (int i = 0; i < units.length; i++) {
+            net.add(Linear.builder().setUnits(units[i]).build());
+            if (i < units.length - 1) {
+                net.add(Activation.reluBlock());
+            }
+        }
+    }
+
     public static void main(String[] args) throws Exception {
-        Path root = Path.of(args[0]);
-        Path workDir = Files.createDirectories(Path.of(args[1]));
+        Job job = job(args[0]);
+        Path root = Path.of(args[1]);
+        Path workDir = Files.createDirectories(Path.of(args[2]));
         try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
             NDArray[] train = load(m, root, "train");
             NDArray[] val = load(m, root, "t10k");
             int n = (int) train[1].size();
-
-            SequentialBlock net = new SequentialBlock().add(Blocks.batchFlattenBlock(784));
-            int[] units = {256, 128, 10};
-            for (int i = 0; i < units.length; i++) {
-                net.add(Linear.builder().setUnits(units[i]).build());
-                if (i < units.length - 1) {
-                    net.add(Activation.reluBlock());
-                }
-            }
-            net.setInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN, XavierInitializer.FactorType.IN, 2),
-                    Parameter.Type.WEIGHT);
+            SequentialBlock net = job.net();
             Engine.getEngine("PyTorch").setRandomSeed(42);
             net.initialize(m, DataType.FLOAT32, new Shape(1, 1, 28, 28));
             List<NDArray> weights = new ArrayList<>();
@@ -86,104 +119,99 @@ public final class DjlLoop {
             ParameterStore store = new ParameterStore(m, false);
             NDArray[] grads = null;
 
-            System.out.printf("DJL %s, PyTorch %s, threads %s, train %d, val %d, work dir %s%n", Engine.getDjlVersion(),
+            System.out.printf("%s: DJL %s, PyTorch %s, threads %s, train %d, val %d, work dir %s%n", args[0], Engine.getDjlVersion(),
                     Engine.getEngine("PyTorch").getVersion(), System.getProperty("ai.djl.pytorch.num_threads", "default"),
                     n, val[1].size(), workDir);
             Random shuffle = new Random(42);
             int[] order = new int[n];
             long[] batchIdx = new long[BATCH];
-            double trainTime = 0;
-            long trainSamples = 0;
-            List<double[]> epochTimes = new ArrayList<>();
+            int perPass = n / BATCH;
+            double[] times = new double[job.iters()];
+            double lossSum = 0;
             double acc = Double.NaN;
-            float lr = LR;
-            int it = 0;
-            int iters = n / BATCH;
-            for (int epoch = 0; epoch < EPOCHS; epoch++) {
-                float epochLr = epoch >= 3 ? LR * GAMMA : LR;
-                if (epochLr != lr) {
+            float lr = job.lr();
+            long t = System.nanoTime();
+            for (int it = 0; it < job.iters(); it++) {
+                int i = it % perPass;
+                if (i == 0) {
+                    shuffle(order, shuffle);
+                }
+                if (it == job.lrStepAt()) {
                     // MXNet's momentum holds lr * buffer: rescale it so the update stays torch.optim's
                     for (NDArray s : momenta) {
-                        s.muli(epochLr / lr);
+                        s.muli(GAMMA);
                     }
-                    lr = epochLr;
+                    lr *= GAMMA;
                 }
-                for (int i = 0; i < n; i++) {
-                    order[i] = i;
+                for (int k = 0; k < BATCH; k++) {
+                    batchIdx[k] = order[i * BATCH + k];
                 }
-                for (int i = n - 1; i > 0; i--) {
-                    int j = shuffle.nextInt(i + 1);
-                    int t = order[i];
-                    order[i] = order[j];
-                    order[j] = t;
-                }
-                double[] times = new double[iters];
-                double lossSum = 0;
-                long t = System.nanoTime();
-                for (int i = 0; i < iters; i++) {
-                    for (int k = 0; k < BATCH; k++) {
-                        batchIdx[k] = order[i * BATCH + k];
+                try (NDScope step = new NDScope()) {
+                    NDArray idx = m.create(batchIdx);
+                    NDArray x = train[0].get(idx);
+                    NDArray y = train[1].get(idx);
+                    NDArray loss;
+                    try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+                        NDArray logits = net.forward(store, new NDList(x), true).singletonOrThrow();
+                        loss = logits.logSoftmax(1).get(new NDIndex().addAllDim().addPickDim(y)).mean().neg();
+                        gc.backward(loss);
                     }
-                    try (NDScope step = new NDScope()) {
-                        NDArray idx = m.create(batchIdx);
-                        NDArray x = train[0].get(idx);
-                        NDArray y = train[1].get(idx);
-                        NDArray loss;
-                        try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-                            NDArray logits = net.forward(store, new NDList(x), true).singletonOrThrow();
-                            loss = logits.logSoftmax(1).get(new NDIndex().addAllDim().addPickDim(y)).mean().neg();
-                            gc.backward(loss);
-                        }
-                        if (grads == null) {
-                            grads = new NDArray[weights.size()];
-                            for (int p = 0; p < grads.length; p++) {
-                                grads[p] = weights.get(p).getGradient();
-                                NDScope.unregister(grads[p]); // the gradient's storage lives as long as its weight
-                            }
-                        }
+                    if (grads == null) {
+                        grads = new NDArray[weights.size()];
                         for (int p = 0; p < grads.length; p++) {
-                            JniUtils.sgdUpdate((PtNDArray) weights.get(p), (PtNDArray) grads[p], (PtNDArray) momenta.get(p),
-                                    lr, WD, 1f, -1f, MOMENTUM);
-                            JniUtils.zeroGrad((PtNDArray) weights.get(p));
+                            grads[p] = weights.get(p).getGradient();
+                            NDScope.unregister(grads[p]); // the gradient's storage lives as long as its weight
                         }
-                        lossSum += loss.toByteBuffer(true).order(ByteOrder.nativeOrder()).getFloat(0);
                     }
-                    it++;
-                    trainSamples += BATCH;
-                    long t2 = System.nanoTime();
-                    times[i] = (t2 - t) / 1e9;
-                    t = t2;
-                    if ((i + 1) % LOG_INTERVAL == 0) {
-                        double mean = 0;
-                        for (int k = i + 1 - LOG_INTERVAL; k <= i; k++) {
-                            mean += times[k];
-                        }
-                        System.out.printf("Epoch [%d][%d/%d]\tlr: %.3e, time: %.4f, loss: %.4f%n", epoch + 1, i + 1, iters, lr,
-                                mean / LOG_INTERVAL, lossSum / LOG_INTERVAL);
-                        lossSum = 0;
+                    for (int p = 0; p < grads.length; p++) {
+                        JniUtils.sgdUpdate((PtNDArray) weights.get(p), (PtNDArray) grads[p], (PtNDArray) momenta.get(p), lr,
+                                job.wd(), 1f, -1f, MOMENTUM);
+                        JniUtils.zeroGrad((PtNDArray) weights.get(p));
                     }
+                    lossSum += loss.toByteBuffer(true).order(ByteOrder.nativeOrder()).getFloat(0);
                 }
-                for (double d : times) {
-                    trainTime += d;
+                long t2 = System.nanoTime();
+                times[it] = (t2 - t) / 1e9;
+                if ((it + 1) % LOG_INTERVAL == 0) {
+                    double mean = 0;
+                    for (int k = it + 1 - LOG_INTERVAL; k <= it; k++) {
+                        mean += times[k];
+                    }
+                    System.out.printf("Iter [%d/%d]\tlr: %.3e, time: %.4f, loss: %.4f%n", it + 1, job.iters(), lr,
+                            mean / LOG_INTERVAL, lossSum / LOG_INTERVAL);
+                    lossSum = 0;
                 }
-                epochTimes.add(times);
-                checkpoint(workDir.resolve("epoch_" + (epoch + 1) + ".bin"), weights, momenta);
-                acc = validate(m, net, store, val);
-                System.out.printf("Epoch(val) [%d]\taccuracy: %.4f%n", epoch + 1, acc);
+                if ((it + 1) % job.checkpointEvery() == 0) {
+                    checkpoint(workDir.resolve("iter_" + (it + 1) + ".bin"), weights, momenta);
+                }
+                if ((it + 1) % job.valEvery() == 0) {
+                    acc = validate(m, net, store, val);
+                    System.out.printf("Val [%d]\taccuracy: %.4f%n", it + 1, acc);
+                }
+                t = System.nanoTime(); // as MMCV's timer: checkpoints and val epochs are not train time
             }
+            double all = 0;
             double steady = 0;
-            int counted = 0;
-            int seen = 0;
-            for (double[] times : epochTimes) {
-                for (double d : times) {
-                    if (seen++ >= WARM_UP_ITERS) {
-                        steady += d;
-                        counted++;
-                    }
+            for (int it = 0; it < times.length; it++) {
+                all += times[it];
+                if (it >= WARM_UP_ITERS) {
+                    steady += times[it];
                 }
             }
-            System.out.printf("samples_per_s=%.0f acc=%.4f wall=%.2f steady_samples_per_s=%.0f%n", trainSamples / trainTime, acc,
-                    (System.nanoTime() - T0) / 1e9, counted * (double) BATCH / steady);
+            System.out.printf("samples_per_s=%.0f acc=%.4f wall=%.2f steady_samples_per_s=%.0f%n", times.length * (double) BATCH / all,
+                    acc, (System.nanoTime() - T0) / 1e9, (times.length - WARM_UP_ITERS) * (double) BATCH / steady);
+        }
+    }
+
+    static void shuffle(int[] order, Random r) {
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
         }
     }
 
