@@ -2,9 +2,10 @@
 """Writes the TorchScript update steps engine-djl runs (src/main/resources/dev/stride/engine/djl/optim/).
 
 DJL exposes no tensor op with PyTorch's `alpha` (add(x, alpha=a) is one fused multiply-add per
-element) and its own fused SGD update is MXNet's, not torch.optim's. So Stride's SGD step is
-torch.optim.SGD's single-tensor loop written in TorchScript: one native call updates every
-parameter, with the very ATen kernels torch.optim runs. Run it again only when the step changes:
+element), `addcmul` or `addcdiv`, and its own fused SGD and Adam updates are MXNet's, not
+torch.optim's. So Stride's SGD and Adam steps are torch.optim's single-tensor loops (as in torch
+1.13) written in TorchScript: one native call updates every parameter, with the very ATen kernels
+torch.optim runs. Run it again only when the step changes:
 
     /usr/bin/python3 engine-djl/src/main/python/optim_steps.py
 
@@ -12,6 +13,7 @@ parameter, with the very ATen kernels torch.optim runs. Run it again only when t
 by torch 1.13 loads in the libtorch that DJL bundles (2.7.1).
 """
 
+import math
 import os
 from typing import List
 
@@ -42,11 +44,39 @@ class SgdStep(torch.nn.Module):
         return len(params)
 
 
+class AdamStep(torch.nn.Module):
+    """torch.optim.Adam's / AdamW's _single_tensor_adam (torch 1.13; amsgrad and maximize off) over
+    every parameter, in place. `step` is the step being taken, counted from 1."""
+
+    def forward(self, params: List[torch.Tensor], grads: List[torch.Tensor], exp_avgs: List[torch.Tensor],
+                exp_avg_sqs: List[torch.Tensor], step: int, lr: float, beta1: float, beta2: float, eps: float,
+                weight_decay: float, decoupled: bool) -> int:
+        for i in range(len(params)):
+            param = params[i]
+            grad = grads[i]
+            if weight_decay != 0.0:
+                if decoupled:
+                    param.mul_(1.0 - lr * weight_decay)
+                else:
+                    grad = grad.add(param, alpha=weight_decay)
+            exp_avgs[i].mul_(beta1).add_(grad, alpha=1.0 - beta1)
+            exp_avg_sqs[i].mul_(beta2).addcmul_(grad, grad, value=1.0 - beta2)
+            bias_correction1 = 1.0 - beta1 ** step
+            bias_correction2 = 1.0 - beta2 ** step
+            step_size = lr / bias_correction1
+            bias_correction2_sqrt = math.sqrt(bias_correction2)
+            denom = (exp_avg_sqs[i].sqrt() / bias_correction2_sqrt).add_(eps)
+            param.addcdiv_(exp_avgs[i], denom, value=-step_size)
+        return len(params)
+
+
 def main():
     out = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'resources', 'dev', 'stride', 'engine', 'djl',
-                       'optim', 'sgd_step.pt')
-    torch.jit.script(SgdStep()).save(os.path.normpath(out))
-    print(f'wrote {os.path.normpath(out)} with torch {torch.__version__}')
+                       'optim')
+    for name, module in (('sgd_step.pt', SgdStep()), ('adam_step.pt', AdamStep())):
+        path = os.path.normpath(os.path.join(out, name))
+        torch.jit.script(module).save(path)
+        print(f'wrote {path} with torch {torch.__version__}')
 
 
 if __name__ == '__main__':

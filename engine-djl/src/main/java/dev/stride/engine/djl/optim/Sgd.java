@@ -1,6 +1,7 @@
 package dev.stride.engine.djl.optim;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.pytorch.jni.IValue;
 import dev.stride.runner.api.Model;
 import dev.stride.runner.api.ParamGroup;
 import java.util.ArrayList;
@@ -8,7 +9,7 @@ import java.util.List;
 
 /**
  * SGD with momentum, dampening, Nesterov and L2 weight decay, as PyTorch's {@code torch.optim.SGD}:
- * every parameter in one native call of torch.optim's own loop ({@link SgdStep}).
+ * every parameter in one native call of torch.optim's own loop ({@link ScriptedStep}).
  */
 final class Sgd extends DjlOptimizer {
     private final double dampening;
@@ -32,6 +33,9 @@ final class Sgd extends DjlOptimizer {
             grads.add(w.getGradient());
             buffers.add(slots.get(name).get("momentum_buffer"));
         });
-        SgdStep.run(ws, grads, buffers, group.lr(), group.momentum(), dampening, weightDecay, nesterov, steps == 1);
+        // torch's momentum buffer is created at a parameter's first step, as a copy of the gradient
+        ScriptedStep.SGD.run(ws.size(), ScriptedStep.tensors(ws), ScriptedStep.tensors(grads), ScriptedStep.tensors(buffers),
+                IValue.from(group.lr()), IValue.from(group.momentum()), IValue.from(dampening), IValue.from(weightDecay),
+                IValue.from(nesterov), IValue.from(steps == 1));
     }
 }
