@@ -60,16 +60,17 @@ final class NativeMemory {
         }
         return "freed memory kept for reuse (mmap threshold " + setting(env, "MALLOC_MMAP_THRESHOLD_", mib(MMAP_THRESHOLD))
                 + ", trim threshold " + setting(env, "MALLOC_TRIM_THRESHOLD_", mib(TRIM_THRESHOLD)) + ", arenas "
-                + setting(env, "MALLOC_ARENA_MAX", String.valueOf(ARENA_MAX)) + "; -Dstride.malloc=default keeps glibc's)";
+                + setting(env, "MALLOC_ARENA_MAX", String.valueOf(ARENA_MAX)) + "; -Dstride.malloc=default for glibc's)";
     }
 
     private static boolean set(Function mallopt, Map<String, String> env, String variable, int param, int value) {
         return env.containsKey(variable) || mallopt.invokeInt(new Object[] {param, value}) == 1;
     }
 
+    /** Our value, or the environment's with where it came from (bin/stride's own MALLOC_ARENA_MAX=2 is ours). */
     private static String setting(Map<String, String> env, String variable, String ours) {
         String theirs = env.get(variable);
-        return theirs == null ? ours : theirs + " from " + variable;
+        return theirs == null || theirs.equals(ours) ? ours : theirs + " from " + variable;
     }
 
     /** glibc's {@code mallopt}, or null elsewhere (musl has a {@code mallopt} that does nothing; macOS none). */

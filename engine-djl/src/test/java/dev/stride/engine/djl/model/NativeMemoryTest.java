@@ -24,7 +24,8 @@ class NativeMemoryTest {
         assumeTrue(glibc());
         String done = NativeMemory.apply(Map.of(), null);
         assertEquals("freed memory kept for reuse (mmap threshold 32 MiB, trim threshold 128 MiB, arenas 2;"
-                + " -Dstride.malloc=default keeps glibc's)", done);
+                + " -Dstride.malloc=default for glibc's)", done);
+        assertEquals(done, NativeMemory.apply(Map.of("MALLOC_ARENA_MAX", "2"), null), "bin/stride's own arena count is ours");
     }
 
     @Test
