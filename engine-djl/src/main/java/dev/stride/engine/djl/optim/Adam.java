@@ -30,17 +30,15 @@ final class Adam extends DjlOptimizer {
     @Override
     protected void updateAll() {
         List<NDArray> ws = new ArrayList<>(params.size());
-        List<NDArray> grads = new ArrayList<>(params.size());
         List<NDArray> means = new ArrayList<>(params.size());
         List<NDArray> squares = new ArrayList<>(params.size());
         params.forEach((name, w) -> {
             ws.add(w);
-            grads.add(w.getGradient());
             means.add(slots.get(name).get("exp_avg"));
             squares.add(slots.get(name).get("exp_avg_sq"));
         });
-        ScriptedStep.ADAM.run(ws.size(), ScriptedStep.tensors(ws), ScriptedStep.tensors(grads), ScriptedStep.tensors(means),
-                ScriptedStep.tensors(squares), IValue.from(steps), IValue.from(group.lr()), IValue.from(group.momentum()),
-                IValue.from(beta2), IValue.from(eps), IValue.from(weightDecay), IValue.from(decoupled));
+        ScriptedStep.ADAM.run(ScriptedStep.tensors(ws), ScriptedStep.tensors(means), ScriptedStep.tensors(squares),
+                IValue.from(steps), IValue.from(group.lr()), IValue.from(group.momentum()), IValue.from(beta2),
+                IValue.from(eps), IValue.from(weightDecay), IValue.from(decoupled));
     }
 }

@@ -3,8 +3,6 @@ package dev.stride.engine.djl.optim;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import dev.stride.engine.djl.DjlModel;
 import dev.stride.engine.djl.model.Djl;
@@ -24,8 +22,7 @@ import org.slf4j.LoggerFactory;
  * An optimizer over a DJL model's trainable parameters (frozen ones keep their values and have no
  * state) whose whole state is ours, so it can be saved: DJL's own optimizers keep momentum and
  * moments private. Subclasses declare their per-parameter slots
- * (e.g. {@code momentum_buffer}) and the update rule; the base class runs each step inside an
- * {@link NDScope}, so temporaries are freed at once.
+ * (e.g. {@code momentum_buffer}) and the update of all parameters.
  */
 abstract class DjlOptimizer implements Optimizer {
     protected final Map<String, NDArray> params;
@@ -49,11 +46,31 @@ abstract class DjlOptimizer implements Optimizer {
             }
             slots.put(name, s);
         });
+        defineGradients();
     }
 
     /**
-     * Updates every parameter in place from its gradient ({@link #params}, their {@link #slots});
-     * called inside a scope, gradient mode off, {@link #steps} already counting this step.
+     * Gives every parameter a zero gradient, as a backward pass of {@code sum(w * 0)} leaves it
+     * (one that has a gradient keeps it: zero is added). The scripted steps read each
+     * {@code param.grad}, and TorchScript in DJL's libtorch cannot tell an undefined one from a
+     * defined one.
+     */
+    private void defineGradients() {
+        try (NDScope scope = new NDScope(); GradientCollector gc = Djl.engine().newGradientCollector()) {
+            NDArray total = null;
+            for (NDArray w : params.values()) {
+                NDArray term = w.mul(0).sum();
+                total = total == null ? term : total.add(term);
+            }
+            if (total != null) {
+                gc.backward(total);
+            }
+        }
+    }
+
+    /**
+     * Updates every parameter in place from its gradient ({@link #params}, their {@link #slots}),
+     * {@link #steps} already counting this step.
      */
     protected abstract void updateAll();
 
@@ -65,18 +82,13 @@ abstract class DjlOptimizer implements Optimizer {
     @Override
     public void step() {
         steps++;
-        Djl.noGrad(() -> {
-            try (NDScope scope = new NDScope()) {
-                updateAll();
-            }
-        });
+        updateAll();
     }
 
+    /** Every gradient zeroed in place in one native call (their memory is kept for the next backward pass). */
     @Override
     public void zeroGrad() {
-        for (NDArray w : params.values()) {
-            JniUtils.zeroGrad((PtNDArray) w);
-        }
+        ScriptedStep.ZERO_GRAD.run(ScriptedStep.tensors(List.copyOf(params.values())));
     }
 
     @Override

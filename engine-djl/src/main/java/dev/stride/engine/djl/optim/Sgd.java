@@ -26,16 +26,14 @@ final class Sgd extends DjlOptimizer {
     @Override
     protected void updateAll() {
         List<NDArray> ws = new ArrayList<>(params.size());
-        List<NDArray> grads = new ArrayList<>(params.size());
         List<NDArray> buffers = new ArrayList<>(params.size());
         params.forEach((name, w) -> {
             ws.add(w);
-            grads.add(w.getGradient());
             buffers.add(slots.get(name).get("momentum_buffer"));
         });
         // torch's momentum buffer is created at a parameter's first step, as a copy of the gradient
-        ScriptedStep.SGD.run(ws.size(), ScriptedStep.tensors(ws), ScriptedStep.tensors(grads), ScriptedStep.tensors(buffers),
-                IValue.from(group.lr()), IValue.from(group.momentum()), IValue.from(dampening), IValue.from(weightDecay),
-                IValue.from(nesterov), IValue.from(steps == 1));
+        ScriptedStep.SGD.run(ScriptedStep.tensors(ws), ScriptedStep.tensors(buffers), IValue.from(group.lr()),
+                IValue.from(group.momentum()), IValue.from(dampening), IValue.from(weightDecay), IValue.from(nesterov),
+                IValue.from(steps == 1));
     }
 }

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.IValue;
+import ai.djl.training.GradientCollector;
 import dev.stride.engine.djl.model.Djl;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,16 +75,16 @@ class ScriptedStepTest {
             for (int p = 0; p < SIZES.length; p++) {
                 w[p] = random(r, SIZES[p]);
                 buf[p] = new float[SIZES[p]];
-                ws.add(nd.create(w[p].clone(), new Shape(SIZES[p])));
+                ws.add(parameter(nd, w[p]));
                 bufs.add(nd.zeros(new Shape(SIZES[p])));
             }
             for (int step = 1; step <= 4; step++) {
                 double stepLr = step == 4 ? lr * 0.1 : lr; // an lr change on the way
-                float[][] g = new float[SIZES.length][];
-                List<NDArray> grads = gradients(nd, r, g);
-                ScriptedStep.SGD.run(ws.size(), ScriptedStep.tensors(ws), ScriptedStep.tensors(grads), ScriptedStep.tensors(bufs),
-                        IValue.from(stepLr), IValue.from(momentum), IValue.from(dampening), IValue.from(weightDecay),
-                        IValue.from(nesterov), IValue.from(step == 1));
+                float[][] g = setGradients(nd, r, ws);
+                long updated = ScriptedStep.SGD.run(ScriptedStep.tensors(ws), ScriptedStep.tensors(bufs), IValue.from(stepLr),
+                        IValue.from(momentum), IValue.from(dampening), IValue.from(weightDecay), IValue.from(nesterov),
+                        IValue.from(step == 1));
+                assertEquals(SIZES.length, updated, "the parameters with a gradient");
                 for (int p = 0; p < SIZES.length; p++) {
                     for (int i = 0; i < SIZES[p]; i++) {
                         float[] want = torchSgd(w[p][i], g[p][i], buf[p][i], stepLr, momentum, dampening, weightDecay, nesterov,
@@ -118,16 +120,15 @@ class ScriptedStepTest {
                 w[p] = random(r, SIZES[p]);
                 m[p] = new float[SIZES[p]];
                 v[p] = new float[SIZES[p]];
-                ws.add(nd.create(w[p].clone(), new Shape(SIZES[p])));
+                ws.add(parameter(nd, w[p]));
                 ms.add(nd.zeros(new Shape(SIZES[p])));
                 vs.add(nd.zeros(new Shape(SIZES[p])));
             }
             for (long step = 1; step <= 4; step++) {
-                float[][] g = new float[SIZES.length][];
-                List<NDArray> grads = gradients(nd, r, g);
-                ScriptedStep.ADAM.run(ws.size(), ScriptedStep.tensors(ws), ScriptedStep.tensors(grads), ScriptedStep.tensors(ms),
+                float[][] g = setGradients(nd, r, ws);
+                assertEquals(SIZES.length, ScriptedStep.ADAM.run(ScriptedStep.tensors(ws), ScriptedStep.tensors(ms),
                         ScriptedStep.tensors(vs), IValue.from(step), IValue.from(lr), IValue.from(beta1), IValue.from(beta2),
-                        IValue.from(eps), IValue.from(weightDecay), IValue.from(decoupled));
+                        IValue.from(eps), IValue.from(weightDecay), IValue.from(decoupled)));
                 for (int p = 0; p < SIZES.length; p++) {
                     for (int i = 0; i < SIZES[p]; i++) {
                         float[] want = torchAdam(w[p][i], g[p][i], m[p][i], v[p][i], step, lr, beta1, beta2, eps, weightDecay,
@@ -163,13 +164,39 @@ class ScriptedStepTest {
         assertTrue(off <= want.length / 50, what + ": " + off + " of " + want.length + " elements differ");
     }
 
-    private static List<NDArray> gradients(NDManager nd, Random r, float[][] values) {
-        List<NDArray> grads = new ArrayList<>();
-        for (int p = 0; p < SIZES.length; p++) {
-            values[p] = random(r, SIZES[p]);
-            grads.add(nd.create(values[p], new Shape(SIZES[p])));
+    /** A parameter: a leaf tensor that records gradients, with a zero gradient (as DjlOptimizer gives them). */
+    private static NDArray parameter(NDManager nd, float[] values) {
+        NDArray w = nd.create(values.clone(), new Shape(values.length));
+        w.setRequiresGradient(true);
+        try (NDScope scope = new NDScope(); GradientCollector gc = Djl.engine().newGradientCollector()) {
+            gc.backward(w.mul(0).sum());
         }
-        return grads;
+        return w;
+    }
+
+    /**
+     * Zeroes the gradients with the zero_grad script, then sets the first {@link #SIZES}.length
+     * parameters' gradients to new random values g, as a backward pass leaves them: d/dw sum(w * g)
+     * is g, added to the zero. Returns the values.
+     */
+    private static float[][] setGradients(NDManager nd, Random r, List<NDArray> ws) {
+        assertEquals(ws.size(), ScriptedStep.ZERO_GRAD.run(ScriptedStep.tensors(ws)), "zero_grad zeroes every gradient");
+        float[][] values = new float[SIZES.length][];
+        try (NDScope scope = new NDScope(); GradientCollector gc = Djl.engine().newGradientCollector()) {
+            NDArray total = null;
+            for (int p = 0; p < SIZES.length; p++) {
+                values[p] = random(r, SIZES[p]);
+                NDArray term = ws.get(p).mul(nd.create(values[p], new Shape(SIZES[p]))).sum();
+                total = total == null ? term : total.add(term);
+            }
+            gc.backward(total);
+        }
+        for (int p = 0; p < SIZES.length; p++) {
+            try (NDArray grad = ws.get(p).getGradient()) {
+                assertBitwise(values[p], grad.toFloatArray(), "the gradient set for parameter " + p + " after zero_grad");
+            }
+        }
+        return values;
     }
 
     private static float[] random(Random r, int n) {
