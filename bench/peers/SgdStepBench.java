@@ -1,10 +1,12 @@
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,9 +27,24 @@ public final class SgdStepBench {
         List<PtNDArray> g = new ArrayList<>();
         List<PtNDArray> b = new ArrayList<>();
         for (long[] s : shapes) {
-            w.add((PtNDArray) m.randomNormal(new Shape(s)));
+            PtNDArray weight = (PtNDArray) m.randomNormal(new Shape(s));
+            weight.setRequiresGradient(true);
+            w.add(weight);
             g.add((PtNDArray) m.randomNormal(new Shape(s)));
             b.add((PtNDArray) m.zeros(new Shape(s)));
+        }
+        // each weight's gradient becomes g, as a backward pass leaves it (the scripted step reads param.grad)
+        try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+            NDArray total = null;
+            for (int p = 0; p < w.size(); p++) {
+                NDArray term = w.get(p).mul(g.get(p)).sum();
+                total = total == null ? term : total.add(term);
+            }
+            gc.backward(total);
+        }
+        List<PtNDArray> grads = new ArrayList<>();
+        for (PtNDArray weight : w) {
+            grads.add((PtNDArray) weight.getGradient());
         }
         PtSymbolBlock step = JniUtils.loadModule(m, Path.of("engine-djl/src/main/resources/dev/stride/engine/djl/optim/sgd_step.pt"),
                 false, new String[0], new String[0], false);
@@ -36,9 +53,8 @@ public final class SgdStepBench {
             long t0 = System.nanoTime();
             for (int i = 0; i < n; i++) {
                 IValue[] in = {
-                    IValue.listFrom(w.toArray(new PtNDArray[0])), IValue.listFrom(g.toArray(new PtNDArray[0])),
-                    IValue.listFrom(b.toArray(new PtNDArray[0])), IValue.from(0.01), IValue.from(0.9), IValue.from(0.0),
-                    IValue.from(5e-4), IValue.from(false), IValue.from(false)
+                    IValue.listFrom(w.toArray(new PtNDArray[0])), IValue.listFrom(b.toArray(new PtNDArray[0])), IValue.from(0.01),
+                    IValue.from(0.9), IValue.from(0.0), IValue.from(5e-4), IValue.from(false), IValue.from(false)
                 };
                 try (IValue done = step.forward(in)) {
                     // the count of parameters updated
@@ -50,7 +66,7 @@ public final class SgdStepBench {
             long t1 = System.nanoTime();
             for (int i = 0; i < n; i++) {
                 for (int p = 0; p < w.size(); p++) {
-                    JniUtils.sgdUpdate(w.get(p), g.get(p), b.get(p), 0.01f, 5e-4f, 1f, -1f, 0.9f);
+                    JniUtils.sgdUpdate(w.get(p), grads.get(p), b.get(p), 0.01f, 5e-4f, 1f, -1f, 0.9f);
                 }
             }
             long t2 = System.nanoTime();
