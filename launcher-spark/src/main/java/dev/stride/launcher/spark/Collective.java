@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -84,14 +85,34 @@ final class Collective implements AutoCloseable {
      * @throws CollectiveException when a rank does not answer within the timeout, or the sum failed
      */
     void sum(float[] values) {
+        sum(List.of(FloatBuffer.wrap(values)));
+    }
+
+    /**
+     * The element-wise sum over all ranks of {@code parts} laid end to end, written back into them:
+     * one allreduce however many parts (a model's gradients, each a view of its own memory).
+     *
+     * @throws CollectiveException when a rank does not answer within the timeout, or the sum failed
+     */
+    void sum(List<FloatBuffer> parts) {
         long start = System.nanoTime();
-        int n = values.length + 1;
+        long total = 0;
+        for (FloatBuffer p : parts) {
+            total += p.remaining();
+        }
+        if (total > Integer.MAX_VALUE / 4 - 1) {
+            throw new IllegalStateException("more than 2^29 numbers do not fit one allreduce");
+        }
+        int n = (int) total + 1;
         if (buffer.capacity() < n * 4) {
             buffer = ByteBuffer.allocateDirect(n * 4).order(ByteOrder.nativeOrder());
         }
         FloatBuffer floats = buffer.clear().asFloatBuffer();
-        floats.put(values).put(1f);
-        call("summing " + values.length + " numbers over the ranks", () -> {
+        for (FloatBuffer p : parts) {
+            floats.put(p.duplicate());
+        }
+        floats.put(1f);
+        call("summing " + total + " numbers over the ranks", () -> {
             int code = NativeAllreduce.sum(buffer, n, FLOAT32, SUM);
             if (code != 0) {
                 throw new CollectiveException("the allreduce failed in XGBoost: " + NativeAllreduce.lastError()
@@ -100,13 +121,19 @@ final class Collective implements AutoCloseable {
             return null;
         });
         floats.rewind();
-        floats.get(values);
+        for (FloatBuffer p : parts) {
+            FloatBuffer into = p.duplicate();
+            FloatBuffer from = floats.slice();
+            from.limit(into.remaining());
+            into.put(from);
+            floats.position(floats.position() + from.limit());
+        }
         float count = floats.get();
         if (count != worldSize) {
             throw new CollectiveException("the allreduce summed " + count + " ranks instead of " + worldSize
                     + ": another rank probably died; Spark retries the stage.");
         }
-        stats.add(values.length, System.nanoTime() - start);
+        stats.add((int) total, System.nanoTime() - start);
     }
 
     /** Timings of the sums so far. */

@@ -3,6 +3,7 @@ package dev.stride.launcher.spark;
 import dev.stride.runner.api.Checkpoint;
 import dev.stride.runner.api.Hook;
 import dev.stride.runner.api.Runner;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /**
@@ -12,7 +13,8 @@ import java.util.Arrays;
  * process would take on the global batch. Before the run, every rank takes rank 0's weights, so
  * they start equal even if initialisation were not deterministic.
  *
- * <p>Gradients travel in one float array per iteration, in parameter-name order. Any model whose
+ * <p>Gradients travel in one allreduce per iteration, in the optimizer's fixed order, edited in
+ * place ({@link dev.stride.runner.api.Optimizer#editGradients}). Any model whose
  * state and gradients are float tensors works: the DJL engine's models of every kind (frozen
  * parameters have no gradient and do not travel; BatchNorm statistics are float buffers, taken
  * from rank 0 at the start and then updated by each rank from its own shard, as PyTorch's
@@ -80,22 +82,20 @@ final class GradientAllreduceHook implements Hook {
             iterations.add(1, now - lastIteration);
         }
         lastIteration = now;
-        Checkpoint.Section grads = new Checkpoint().section("", "");
-        runner.optimizer().saveGradients(grads);
-        FlatTensors flat = FlatTensors.of(grads);
-        float[] g = flat.values();
-        collective.sum(g);
-        if (mean) {
-            float n = runner.worldSize();
-            for (int i = 0; i < g.length; i++) {
-                g[i] /= n;
+        // the gradients, summed in place over the ranks in one allreduce: the engine hands out views of
+        // their own memory (DjlOptimizer), so nothing is copied but into and out of the allreduce's
+        // buffer, and no gradient collector is needed, so CollectorLock is not taken (ranks sharing a
+        // JVM must not hold it while they wait for each other)
+        runner.optimizer().editGradients(grads -> {
+            collective.sum(grads);
+            if (mean) {
+                float n = runner.worldSize();
+                for (FloatBuffer g : grads) {
+                    for (int i = g.position(); i < g.limit(); i++) {
+                        g.put(i, g.get(i) / n);
+                    }
+                }
             }
-        }
-        CollectorLock.take(checkCancelled);
-        try {
-            runner.optimizer().loadGradients(flat.toSection("", ""));
-        } finally {
-            CollectorLock.release();
-        }
+        });
     }
 }

@@ -24,6 +24,42 @@ class CollectiveTest {
         }
     }
 
+    /** Several parts (a model's gradients, views of their own memory) go in one allreduce and each gets its own sums back. */
+    @Test
+    void partsAreSummedInOneAllreduceAndWrittenBackInPlace() throws Exception {
+        try (Tracker tracker = Tracker.start(2, "127.0.0.1", Duration.ofSeconds(30))) {
+            Map<String, Object> args = tracker.workerArgs();
+            CompletableFuture<float[][]> other = CompletableFuture.supplyAsync(
+                    () -> sumParts(args, 1, new float[][] {{1f, 2f}, {}, {3f, 4f, 5f}}));
+            float[][] mine = sumParts(args, 0, new float[][] {{10f, 20f}, {}, {30f, 40f, 50f}});
+            assertArrayEquals(new float[] {11f, 22f}, mine[0]);
+            assertArrayEquals(new float[] {33f, 44f, 55f}, mine[2]);
+            float[][] theirs = other.get(30, TimeUnit.SECONDS);
+            assertArrayEquals(mine[0], theirs[0]);
+            assertArrayEquals(mine[2], theirs[2]);
+        }
+    }
+
+    /** The parts as direct buffers, as an engine's gradients are; returns what they hold after the sum. */
+    private static float[][] sumParts(Map<String, Object> args, int rank, float[][] parts) {
+        java.util.List<java.nio.FloatBuffer> views = new java.util.ArrayList<>();
+        for (float[] p : parts) {
+            java.nio.FloatBuffer b = java.nio.ByteBuffer.allocateDirect(Math.max(4, p.length * 4))
+                    .order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
+            b.put(p).flip();
+            views.add(b);
+        }
+        try (Collective c = Collective.join(args, rank, 2, Duration.ofSeconds(30), () -> { })) {
+            c.sum(views);
+        }
+        float[][] out = new float[parts.length][];
+        for (int i = 0; i < parts.length; i++) {
+            out[i] = new float[parts[i].length];
+            views.get(i).duplicate().get(out[i]);
+        }
+        return out;
+    }
+
     @Test
     void aRankThatNeverAnswersMakesTheOtherGiveUpWithinTheTimeout() throws Exception {
         CountDownLatch joined = new CountDownLatch(1);

@@ -1,6 +1,9 @@
 package dev.stride.runner.api;
 
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apiguardian.api.API;
 
 /**
@@ -34,6 +37,40 @@ public interface Optimizer {
 
     /** Sets the gradients to what {@link #saveGradients} wrote; absent ones stay as they are. */
     void loadGradients(Checkpoint.Section state);
+
+    /**
+     * Runs {@code action} on every float32 gradient as a writable view, in a fixed order (the same
+     * for the same model); what the action writes there becomes the gradients. For collectives that
+     * reduce all the gradients at once, in place (data-parallel training). An engine overrides
+     * this with views of the gradients' own memory; this default copies them out with
+     * {@link #saveGradients} (in name order) and back with {@link #loadGradients}.
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    default void editGradients(Consumer<List<FloatBuffer>> action) {
+        Checkpoint.Section saved = new Checkpoint().section("", "");
+        saveGradients(saved);
+        List<String> names = new ArrayList<>();
+        List<float[]> values = new ArrayList<>();
+        List<FloatBuffer> views = new ArrayList<>();
+        for (String name : saved.tensorNames().stream().sorted().toList()) {
+            Tensor t = saved.tensor(name);
+            if (t != null && t.dtype() == DType.F32) {
+                FloatBuffer data = t.data().asFloatBuffer();
+                float[] v = new float[data.remaining()];
+                data.get(v);
+                names.add(name);
+                values.add(v);
+                views.add(FloatBuffer.wrap(v));
+            }
+        }
+        action.accept(views);
+        Checkpoint.Section edited = new Checkpoint().section("", "");
+        for (int i = 0; i < names.size(); i++) {
+            Tensor t = saved.tensor(names.get(i));
+            edited.putTensor(names.get(i), Tensor.ofFloats(t == null ? new long[] {values.get(i).length} : t.shape(), values.get(i)));
+        }
+        loadGradients(edited);
+    }
 
     /** Writes the optimizer's tensors ({@code <param>.<slot>}) and counters. */
     void saveState(Checkpoint.Section state);

@@ -3,6 +3,7 @@ package dev.stride.engine.djl.optim;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import dev.stride.engine.djl.DjlModel;
 import dev.stride.engine.djl.model.Djl;
@@ -13,9 +14,13 @@ import dev.stride.runner.api.Model;
 import dev.stride.runner.api.Optimizer;
 import dev.stride.runner.api.ParamGroup;
 import dev.stride.runner.api.Tensor;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -114,6 +119,21 @@ abstract class DjlOptimizer implements Optimizer {
                 }
             }
         });
+    }
+
+    /** Views of the gradients' own memory, in the parameters' order: the action edits them in place. */
+    @Override
+    public void editGradients(Consumer<List<FloatBuffer>> action) {
+        List<FloatBuffer> views = new ArrayList<>(params.size());
+        try (NDScope scope = new NDScope()) {
+            for (NDArray w : params.values()) {
+                NDArray g = w.getGradient();
+                if (g.getDataType() == DataType.FLOAT32) {
+                    views.add(g.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer());
+                }
+            }
+            action.accept(views);
+        }
     }
 
     @Override

@@ -172,4 +172,31 @@ class OptimizerTest {
         sgd.zeroGrad();
         assertEquals(0, sgd.gradNorm(), 0);
     }
+
+    /** The engine's editGradients hands out the gradients' own memory: what is written there is the gradient. */
+    @Test
+    void editGradientsWritesIntoTheGradientsThemselves() {
+        DjlModel m = model();
+        Optimizer opt = new Sgd(m, 0.1, 0.9, 0, 0, false);
+        backward(m);
+        Map<String, float[]> before = grads(m);
+        java.util.List<Integer> sizes = new java.util.ArrayList<>();
+        opt.editGradients(views -> {
+            for (java.nio.FloatBuffer v : views) {
+                sizes.add(v.remaining());
+                for (int i = v.position(); i < v.limit(); i++) {
+                    v.put(i, v.get(i) * 3);
+                }
+            }
+        });
+        assertEquals(before.values().stream().map(g -> g.length).toList(), sizes, "one view per parameter, in the parameters' order");
+        Map<String, float[]> after = grads(m);
+        before.forEach((name, g) -> {
+            float[] tripled = g.clone();
+            for (int i = 0; i < tripled.length; i++) {
+                tripled[i] *= 3;
+            }
+            org.junit.jupiter.api.Assertions.assertArrayEquals(tripled, after.get(name), name);
+        });
+    }
 }
