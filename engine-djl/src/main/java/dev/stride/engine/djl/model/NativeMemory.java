@@ -79,7 +79,7 @@ final class NativeMemory {
             NativeLibrary c = NativeLibrary.getInstance("c");
             c.getFunction("gnu_get_libc_version");
             return c.getFunction("mallopt");
-        } catch (UnsatisfiedLinkError | RuntimeException e) {
+        } catch (LinkageError | RuntimeException e) { // no libc symbol, or JNA itself could not load
             return null;
         }
     }
