@@ -11,7 +11,7 @@ import java.util.Map;
  * and go through mmap/munmap, or the heap top is trimmed after them, so every step touches fresh
  * pages: a perf trace of the reference job spent a quarter of its samples in the kernel's page-fault
  * handler and GEMMs writing into fresh memory. Keeping freed memory for reuse, as set here, took the
- * job from 13.2k to 19.2k samples/s (median of 3 interleaved rounds; bench/RESULTS.md, "Stride vs
+ * job from 13.8k to 20.1k samples/s (median of 3 interleaved rounds; bench/RESULTS.md, "Stride vs
  * PyTorch").
  *
  * <p>Applied through {@code mallopt} (so an embedding program gets it too, not only {@code
