@@ -7,10 +7,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.stride.engine.djl.DjlBatch;
 import dev.stride.engine.djl.model.Djl;
+import dev.stride.engine.djl.model.DjlTensors;
 import dev.stride.runner.api.BadInputException;
 import dev.stride.runner.api.DataSpec;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 
 /**
@@ -24,10 +24,8 @@ import java.nio.FloatBuffer;
  * built must be {@link #discard() discarded}.
  */
 final class BatchBuffers {
-    private final long[] sampleShape;
     private final int sampleSize;
     private final int targets;
-    private final boolean regression;
     private final NDManager manager;
     private final NDArray xs;
     private final NDArray ys;
@@ -36,9 +34,8 @@ final class BatchBuffers {
     private int rows;
 
     BatchBuffers(DataSpec spec, boolean hasTargets, int capacity) {
-        this.sampleShape = spec.sampleShape();
         this.sampleSize = Math.toIntExact(spec.sampleSize());
-        this.regression = spec.isRegression();
+        boolean regression = spec.isRegression();
         this.targets = hasTargets ? (regression ? spec.targets() : 1) : 0;
         if ((long) capacity * sampleSize * Float.BYTES > Integer.MAX_VALUE) {
             throw new BadInputException("a batch of " + capacity + " samples of " + sampleSize
@@ -46,24 +43,19 @@ final class BatchBuffers {
         }
         this.manager = Djl.manager().newSubManager();
         try {
-            this.xs = manager.create(batchShape(capacity), DataType.FLOAT32);
-            this.x = view(xs).asFloatBuffer();
+            this.xs = manager.create(batchShape(capacity, spec.sampleShape()), DataType.FLOAT32);
+            this.x = DjlTensors.view(xs).asFloatBuffer();
             this.ys = targets == 0 ? null
                     : regression ? manager.create(new Shape(capacity, targets), DataType.FLOAT32)
                     : manager.create(new Shape(capacity), DataType.INT64);
-            this.yBytes = ys == null ? null : view(ys);
+            this.yBytes = ys == null ? null : DjlTensors.view(ys);
         } catch (RuntimeException | Error e) {
             manager.close();
             throw e;
         }
     }
 
-    /** A writable view of a tensor's memory, in the platform's byte order. */
-    private static ByteBuffer view(NDArray array) {
-        return array.toByteBuffer(true).order(ByteOrder.nativeOrder());
-    }
-
-    private Shape batchShape(int n) {
+    private static Shape batchShape(int n, long[] sampleShape) {
         long[] shape = new long[sampleShape.length + 1];
         shape[0] = n;
         System.arraycopy(sampleShape, 0, shape, 1, sampleShape.length);

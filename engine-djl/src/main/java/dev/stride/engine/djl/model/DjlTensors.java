@@ -22,7 +22,15 @@ public final class DjlTensors {
         if (array.getDataType() != DataType.FLOAT32 || array.size() != 1) {
             return array.getFloat();
         }
-        return array.toByteBuffer(true).order(ByteOrder.nativeOrder()).getFloat(0);
+        return view(array).getFloat(0);
+    }
+
+    /**
+     * A writable view of a (contiguous) tensor's own memory, in the platform's byte order: what is
+     * written there is in the tensor, and no copy is made.
+     */
+    public static ByteBuffer view(NDArray array) {
+        return array.toByteBuffer(true).order(ByteOrder.nativeOrder());
     }
 
     /** A snapshot of {@code array}'s bytes (copied: later in-place updates do not change it). */

@@ -1,10 +1,8 @@
 package dev.stride.engine.djl.optim;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.pytorch.jni.IValue;
 import dev.stride.runner.api.Model;
 import dev.stride.runner.api.ParamGroup;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,16 +27,8 @@ final class Adam extends DjlOptimizer {
 
     @Override
     protected void updateAll() {
-        List<NDArray> ws = new ArrayList<>(params.size());
-        List<NDArray> means = new ArrayList<>(params.size());
-        List<NDArray> squares = new ArrayList<>(params.size());
-        params.forEach((name, w) -> {
-            ws.add(w);
-            means.add(slots.get(name).get("exp_avg"));
-            squares.add(slots.get(name).get("exp_avg_sq"));
-        });
-        ScriptedStep.ADAM.run(ScriptedStep.tensors(ws), ScriptedStep.tensors(means), ScriptedStep.tensors(squares),
-                IValue.from(steps), IValue.from(group.lr()), IValue.from(group.momentum()), IValue.from(beta2),
-                IValue.from(eps), IValue.from(weightDecay), IValue.from(decoupled));
+        ScriptedStep.ADAM.run(parameterList(), slotList("exp_avg"), slotList("exp_avg_sq"), IValue.from(steps),
+                IValue.from(group.lr()), IValue.from(group.momentum()), IValue.from(beta2), IValue.from(eps),
+                IValue.from(weightDecay), IValue.from(decoupled));
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.pytorch.jni.IValue;
 import ai.djl.training.GradientCollector;
 import dev.stride.engine.djl.DjlModel;
 import dev.stride.engine.djl.model.Djl;
@@ -14,12 +15,13 @@ import dev.stride.runner.api.Model;
 import dev.stride.runner.api.Optimizer;
 import dev.stride.runner.api.ParamGroup;
 import dev.stride.runner.api.Tensor;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.slf4j.LoggerFactory;
 
@@ -61,16 +63,37 @@ abstract class DjlOptimizer implements Optimizer {
      * defined one.
      */
     private void defineGradients() {
+        addToGradients(params.keySet(), (name, w) -> w.mul(0));
+    }
+
+    /**
+     * One backward pass of the sum of {@code product(name, w)} over the parameters {@code names}:
+     * each gets that product's gradient added to its own ({@code w * g} adds exactly g). PyTorch
+     * offers no setter for a gradient; this is how one is written.
+     */
+    private void addToGradients(Collection<String> names, BiFunction<String, NDArray, NDArray> product) {
         try (NDScope scope = new NDScope(); GradientCollector gc = Djl.engine().newGradientCollector()) {
             NDArray total = null;
-            for (NDArray w : params.values()) {
-                NDArray term = w.mul(0).sum();
+            for (String name : names) {
+                NDArray term = product.apply(name, params.get(name)).sum();
                 total = total == null ? term : total.add(term);
             }
             if (total != null) {
                 gc.backward(total);
             }
         }
+    }
+
+    /** The trainable parameters, in their fixed order, as a TorchScript list for the scripted steps. */
+    protected IValue parameterList() {
+        return ScriptedStep.tensors(List.copyOf(params.values()));
+    }
+
+    /** Every parameter's state array of {@code slot}, in the parameters' order, as a TorchScript list. */
+    protected IValue slotList(String slot) {
+        List<NDArray> arrays = new ArrayList<>(params.size());
+        params.keySet().forEach(name -> arrays.add(slots.get(name).get(slot)));
+        return ScriptedStep.tensors(arrays);
     }
 
     /**
@@ -93,7 +116,7 @@ abstract class DjlOptimizer implements Optimizer {
     /** Every gradient zeroed in place in one native call (their memory is kept for the next backward pass). */
     @Override
     public void zeroGrad() {
-        ScriptedStep.ZERO_GRAD.run(ScriptedStep.tensors(List.copyOf(params.values())));
+        ScriptedStep.ZERO_GRAD.run(parameterList());
     }
 
     @Override
@@ -105,7 +128,7 @@ abstract class DjlOptimizer implements Optimizer {
                     NDArray sq = w.getGradient().square().sum();
                     total = total == null ? sq : total.add(sq);
                 }
-                return total == null ? 0.0 : Math.sqrt(total.getFloat());
+                return total == null ? 0.0 : Math.sqrt(DjlTensors.scalar(total));
             }
         });
     }
@@ -129,7 +152,7 @@ abstract class DjlOptimizer implements Optimizer {
             for (NDArray w : params.values()) {
                 NDArray g = w.getGradient();
                 if (g.getDataType() == DataType.FLOAT32) {
-                    views.add(g.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer());
+                    views.add(DjlTensors.view(g).asFloatBuffer());
                 }
             }
             action.accept(views);
@@ -143,28 +166,18 @@ abstract class DjlOptimizer implements Optimizer {
         }
     }
 
-    /**
-     * PyTorch offers no setter for a gradient, so this runs a backward pass of sum(w * g) over
-     * the saved g: its gradient with respect to w is exactly g (added to a zero or absent one).
-     */
+    /** The saved g of every parameter it has: its gradient becomes exactly g (zeroed, then g added). */
     @Override
     public void loadGradients(Checkpoint.Section state) {
-        try (NDScope scope = new NDScope(); GradientCollector gc = Djl.engine().newGradientCollector()) {
-            NDArray total = null;
-            for (Map.Entry<String, NDArray> e : params.entrySet()) {
-                Tensor t = state.tensor(e.getKey());
-                if (t != null) {
-                    NDArray w = e.getValue();
-                    NDArray g = Djl.manager().create(t.data(), w.getShape(), w.getDataType());
-                    NDArray term = w.mul(g).sum();
-                    total = total == null ? term : total.add(term);
-                }
-            }
-            if (total != null) {
-                zeroGrad();
-                gc.backward(total);
-            }
+        List<String> saved = params.keySet().stream().filter(name -> state.tensor(name) != null).toList();
+        if (saved.isEmpty()) {
+            return;
         }
+        zeroGrad();
+        addToGradients(saved, (name, w) -> {
+            Tensor t = state.tensor(name);
+            return w.mul(Djl.manager().create(t.data(), w.getShape(), w.getDataType()));
+        });
     }
 
     @Override

@@ -1,10 +1,8 @@
 package dev.stride.engine.djl.optim;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.pytorch.jni.IValue;
 import dev.stride.runner.api.Model;
 import dev.stride.runner.api.ParamGroup;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,15 +23,8 @@ final class Sgd extends DjlOptimizer {
 
     @Override
     protected void updateAll() {
-        List<NDArray> ws = new ArrayList<>(params.size());
-        List<NDArray> buffers = new ArrayList<>(params.size());
-        params.forEach((name, w) -> {
-            ws.add(w);
-            buffers.add(slots.get(name).get("momentum_buffer"));
-        });
         // torch's momentum buffer is created at a parameter's first step, as a copy of the gradient
-        ScriptedStep.SGD.run(ScriptedStep.tensors(ws), ScriptedStep.tensors(buffers), IValue.from(group.lr()),
-                IValue.from(group.momentum()), IValue.from(dampening), IValue.from(weightDecay), IValue.from(nesterov),
-                IValue.from(steps == 1));
+        ScriptedStep.SGD.run(parameterList(), slotList("momentum_buffer"), IValue.from(group.lr()), IValue.from(group.momentum()),
+                IValue.from(dampening), IValue.from(weightDecay), IValue.from(nesterov), IValue.from(steps == 1));
     }
 }
