@@ -39,4 +39,7 @@ module dev.stride.engine.djl {
             dev.stride.engine.djl.optim.AdamWProvider;
     provides dev.stride.runner.api.spi.HookProvider with
             dev.stride.engine.djl.hooks.EmaProvider;
+    // loads libtorch while the command line reads the config and the data
+    provides dev.stride.runner.api.internal.Preload with
+            dev.stride.engine.djl.model.EnginePreload;
 }

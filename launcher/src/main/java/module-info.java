@@ -19,4 +19,6 @@ module dev.stride.launcher {
     uses dev.stride.runner.api.spi.ModelProvider;
     uses dev.stride.runner.api.spi.DatasetProvider;
     uses dev.stride.runner.api.spi.OptimizerProvider;
+    // slow set-up started ahead of need by the command line (job.Preloads): the engine's native library
+    uses dev.stride.runner.api.internal.Preload;
 }

@@ -63,6 +63,15 @@ public final class Djl {
             synchronized (Djl.class) {
                 if (base == null) {
                     base = engine().newBaseManager();
+                    // PyTorch keeps the gradient mode and the intra-op thread count per thread, and DJL sets them
+                    // in the thread that loads the engine (off; the configured count): this thread, which makes
+                    // the base manager and trains, may not be that one (the command line loads it ahead, on its
+                    // preload thread)
+                    JniUtils.setGradMode(false);
+                    Integer threads = Integer.getInteger(THREADS);
+                    if (threads != null && threads > 0) {
+                        JniUtils.setNumThreads(threads);
+                    }
                     org.slf4j.LoggerFactory.getLogger("stride").info("Engine: {}", describe());
                 }
                 m = base;

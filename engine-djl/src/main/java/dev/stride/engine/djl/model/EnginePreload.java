@@ -1,0 +1,21 @@
+package dev.stride.engine.djl.model;
+
+import dev.stride.engine.djl.optim.ScriptedStep;
+import dev.stride.runner.api.internal.Preload;
+
+/**
+ * Loads the PyTorch engine (libtorch's native library, about half a second) and the optimizers'
+ * TorchScript steps (about 60 ms) on the command line's background thread, while the config and
+ * the data are read. The same calls every job makes first, so the job's own calls wait for these
+ * instead of loading again. Logs nothing: the run's log file does not exist yet.
+ */
+public final class EnginePreload implements Preload {
+    /** For {@link java.util.ServiceLoader}. */
+    public EnginePreload() {}
+
+    @Override
+    public void run() {
+        Djl.engine();
+        ScriptedStep.loadAll();
+    }
+}
