@@ -2,11 +2,8 @@ package dev.stride.app;
 
 import dev.stride.launcher.Console;
 import dev.stride.launcher.Failures;
-import dev.stride.launcher.job.Preloads;
 import dev.stride.runner.api.support.Settings;
 import java.io.PrintWriter;
-import java.util.Arrays;
-import java.util.Set;
 import org.apiguardian.api.API;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,23 +29,9 @@ public final class Main implements Runnable {
     public static final int SIGTERM = Failures.SIGTERM;
 
     public static void main(String[] args) {
-        if (needsEngine(args)) {
-            Preloads.start();
-        }
         int status = run(args);
         System.out.flush();
         System.exit(status);
-    }
-
-    /**
-     * Whether the command line will train or evaluate (so the engine is worth loading while the config
-     * and the data are read): train, test or predict, with something to work on and no request for help.
-     */
-    static boolean needsEngine(String... args) {
-        if (args.length < 2 || !Set.of("train", "test", "predict").contains(args[0])) {
-            return false;
-        }
-        return Arrays.stream(args).noneMatch(a -> a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version"));
     }
 
     /** Runs the command line and returns the exit status. */

@@ -1,6 +1,7 @@
 package dev.stride.app;
 
 import dev.stride.launcher.job.JobPlan;
+import dev.stride.launcher.job.Preloads;
 import dev.stride.launcher.job.PredictInput;
 import dev.stride.launcher.job.TrainedModel;
 import dev.stride.runner.api.Batch;
@@ -97,6 +98,7 @@ final class PredictCommand implements Callable<Integer> {
         String giveConfig = "stride predict " + checkpoint + " --config CONFIG --input " + input;
         TrainedModel trained = TrainedModel.open(checkpoint, config, sets,
                 (cfg, metadata) -> what.apply(cfg, batchSize, checkpoint, metadata), plugins, giveConfig);
+        Preloads.start(); // the config and the checkpoint are valid: the engine loads while the data is read
         JobPlan.Section<DatasetProvider> section = what.section(trained.plan);
         DataLoader data = trained.loader(section);
         Path target = stdout != null ? null : out != null ? Path.of(out)

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
 import dev.stride.launcher.Evaluation;
 import dev.stride.launcher.job.JobPlan;
+import dev.stride.launcher.job.Preloads;
 import dev.stride.launcher.job.TrainedModel;
 import dev.stride.runner.api.BadInputException;
 import dev.stride.runner.api.DataLoader;
@@ -76,6 +77,7 @@ final class TestCommand implements Callable<Integer> {
         }
         TrainedModel trained = TrainedModel.open(ck, config, overrides, (c, metadata) -> c, plugins,
                 "stride test CONFIG --checkpoint " + ck);
+        Preloads.start(); // the config and the checkpoint are valid: the engine loads while the data is read
         JobPlan plan = trained.plan;
         JobPlan.Section<DatasetProvider> section = plan.test != null ? plan.test : plan.data.get(Mode.VAL);
         if (section == null) {

@@ -8,6 +8,7 @@ import dev.stride.launcher.ProviderRegistry;
 import dev.stride.launcher.job.Job;
 import dev.stride.launcher.job.JobConfig;
 import dev.stride.launcher.job.JobPlan;
+import dev.stride.launcher.job.Preloads;
 import dev.stride.launcher.job.LoadFrom;
 import dev.stride.launcher.job.Plugins;
 import dev.stride.launcher.job.ResumeChanges;
@@ -103,6 +104,7 @@ final class TrainCommand implements Callable<Integer> {
         if (resumeFile != null) {
             checkChanges(resumeFile, plan);
         }
+        Preloads.start(); // the job is valid: the engine loads while the data is read
         LOG.info("Java {}: {}", Runtime.version(), System.getProperty("stride.jvm.policy",
                 "JIT and collector as the JVM chose (" + Runtime.getRuntime().availableProcessors() + " cores)"));
         Job job = Job.build(plan, subject);

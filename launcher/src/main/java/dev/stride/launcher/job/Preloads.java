@@ -16,10 +16,12 @@ import java.util.zip.GZIPOutputStream;
  * Starts the boot layer's {@link Preload}s on one background thread, so the engine's native library
  * loads while the command line reads the config and the data. The JVM waits for them before it
  * exits (a shutdown hook): a process must not run its exit handlers while another thread is still
- * inside a native library's initialisers.
+ * inside a native library's initialisers; once it is exiting, the preloads stop after the step under
+ * way.
  */
 public final class Preloads {
     private static Thread thread;
+    private static volatile boolean exiting;
 
     private Preloads() {}
 
@@ -37,7 +39,10 @@ public final class Preloads {
         thread = new Thread(Preloads::runAll, "stride-preload");
         thread.setDaemon(true);
         Thread running = thread;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> await(running), "stride-preload-exit"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            exiting = true;
+            await(running);
+        }, "stride-preload-exit"));
         thread.start();
     }
 
@@ -61,8 +66,11 @@ public final class Preloads {
 
     private static void runAll() {
         for (Preload p : ServiceLoader.load(ModuleLayer.boot(), Preload.class)) {
+            if (exiting) {
+                return;
+            }
             try {
-                p.run();
+                p.run(() -> exiting);
             } catch (Exception | LinkageError e) {
                 // the command does the same work itself and reports what went wrong
             }

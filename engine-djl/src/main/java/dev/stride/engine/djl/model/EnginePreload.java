@@ -2,6 +2,7 @@ package dev.stride.engine.djl.model;
 
 import dev.stride.engine.djl.optim.ScriptedStep;
 import dev.stride.runner.api.internal.Preload;
+import java.util.function.BooleanSupplier;
 
 /**
  * Loads the PyTorch engine (libtorch's native library, about half a second) and the optimizers'
@@ -14,8 +15,8 @@ public final class EnginePreload implements Preload {
     public EnginePreload() {}
 
     @Override
-    public void run() {
+    public void run(BooleanSupplier exiting) {
         Djl.engine();
-        ScriptedStep.loadAll();
+        ScriptedStep.loadAll(exiting);
     }
 }

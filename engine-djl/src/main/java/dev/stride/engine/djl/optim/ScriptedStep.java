@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * A torch.optim update of every parameter in one native call: torch.optim's single-tensor loop
@@ -74,10 +75,14 @@ public final class ScriptedStep {
 
     /**
      * Loads every script now (about 20-40 ms each) instead of at the first step: the command
-     * line's preload thread does it while the job reads its data.
+     * line's preload thread does it while the job reads its data. Stops early once {@code stop}
+     * says so.
      */
-    public static void loadAll() {
+    public static void loadAll(BooleanSupplier stop) {
         for (ScriptedStep s : new ScriptedStep[] {ZERO_GRAD, SGD, ADAM}) {
+            if (stop.getAsBoolean()) {
+                return;
+            }
             s.module();
         }
     }

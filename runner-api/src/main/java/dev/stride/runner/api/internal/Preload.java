@@ -1,5 +1,6 @@
 package dev.stride.runner.api.internal;
 
+import java.util.function.BooleanSupplier;
 import org.apiguardian.api.API;
 
 /**
@@ -14,6 +15,11 @@ import org.apiguardian.api.API;
  */
 @API(status = API.Status.INTERNAL, since = "0.2")
 public interface Preload {
-    /** Does the set-up; may throw, which only means the command will do it (and fail) itself. */
-    void run() throws Exception;
+    /**
+     * Does the set-up; may throw, which only means the command will do it (and fail) itself.
+     *
+     * @param exiting true once the process is ending (the command failed early, or a signal came):
+     *     asked between steps, so the process waits only for the step under way
+     */
+    void run(BooleanSupplier exiting) throws Exception;
 }
