@@ -119,8 +119,11 @@ final class SparkApp implements AutoCloseable {
         conf.setIfMissing("spark.executor.extraClassPath", classPath)
                 .setIfMissing("spark.executorEnv.SPARK_SCALA_VERSION", "2.13")
                 .setIfMissing("spark.executor.memory", Math.min(1024, workerMemoryMb) + "m")
-                // executors that start fast: C1 only, one GC thread set; the heavy work is PyTorch's
-                .setIfMissing("spark.executor.extraJavaOptions", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC " + QUIET);
+                // executors that start fast: C1 only, one GC thread set, Stride's and DJL's code compiled early (as
+                // ./stride on 2 cores); the heavy work is PyTorch's
+                .setIfMissing("spark.executor.extraJavaOptions", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:CompileCommand=quiet"
+                        + " -XX:CompileCommand=CompileThresholdScaling,dev.stride.*::*,0.1"
+                        + " -XX:CompileCommand=CompileThresholdScaling,ai.djl.*::*,0.1 " + QUIET);
     }
 
     /** Waits (at most two minutes) until the local cluster's executors registered, so the barrier stage fits at once. */
