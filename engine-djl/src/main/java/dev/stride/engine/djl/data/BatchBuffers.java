@@ -81,6 +81,11 @@ final class BatchBuffers {
         x.put(rows * sampleSize, values, from, sampleSize);
     }
 
+    /** Writes the current row's input from {@code values[from, from + sampleSize)}. */
+    void input(FloatBuffer values, int from) {
+        x.put(rows * sampleSize, values, from, sampleSize);
+    }
+
     /** The current row's class label. */
     void label(long label) {
         if (yBytes != null) {
