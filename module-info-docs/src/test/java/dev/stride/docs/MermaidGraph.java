@@ -13,11 +13,12 @@ import java.util.regex.Pattern;
 /**
  * Reads the module graph the README draws in Mermaid, in the small dialect the README describes:
  * module nodes {@code id["name"]}, service nodes {@code id{{"Service"}}} (in
- * {@code dev.stride.runner.api.spi}), subgraphs, and edges {@code a -->|requires ...| b},
+ * {@code dev.stride.runner.api.spi}; {@code "internal.Service"} in {@code dev.stride.runner.api.internal}), subgraphs, and edges {@code a -->|requires ...| b},
  * {@code a ==>|provides| S}, {@code a -.->|uses| S} (a subgraph standing for its services).
  */
 final class MermaidGraph {
     static final String SPI = "dev.stride.runner.api.spi.";
+    static final String API = "dev.stride.runner.api.";
 
     private static final Pattern MODULE = Pattern.compile("^(\\w+)\\[\"([^\"]+)\"]$");
     private static final Pattern SERVICE = Pattern.compile("^(\\w+)\\{\\{\"([^\"]+)\"}}$");
@@ -54,7 +55,9 @@ final class MermaidGraph {
             } else if ((m = MODULE.matcher(line)).matches()) {
                 declare(m.group(1), m.group(2), names, groups, open);
             } else if ((m = SERVICE.matcher(line)).matches()) {
-                declare(m.group(1), SPI + m.group(2), names, groups, open);
+                // "RunnerProvider" is a service of the SPI package; "internal.Preload" one of runner-api's internal package
+                String service = m.group(2).contains(".") ? API + m.group(2) : SPI + m.group(2);
+                declare(m.group(1), service, names, groups, open);
             } else if ((m = EDGE.matcher(line)).matches()) {
                 edges.add(new String[] {m.group(1), m.group(2), m.group(3).strip(), m.group(4)});
             } else {
