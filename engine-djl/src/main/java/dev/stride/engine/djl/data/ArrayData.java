@@ -24,35 +24,43 @@ final class ArrayData implements Samples {
 
     /** Classification: one class label per sample. */
     ArrayData(float[] features, int[] labels, DataSpec spec) {
+        this(offHeap(features), labels, spec);
+    }
+
+    /** Classification, the features already in a {@link #buffer(int)}. */
+    ArrayData(FloatBuffer features, int[] labels, DataSpec spec) {
         this(features, labels, null, spec, labels.length);
     }
 
-    private ArrayData(float[] features, int[] labels, float[] values, DataSpec spec, int count) {
-        this.features = offHeap(features);
+    private ArrayData(FloatBuffer features, int[] labels, float[] values, DataSpec spec, int count) {
+        this.features = features;
         this.labels = labels;
         this.values = values;
         this.spec = spec;
         this.count = count;
         this.size = Math.toIntExact(spec.sampleSize());
-        if ((long) count * size != features.length) {
-            throw new IllegalArgumentException(features.length + " values for " + count + " samples of " + size);
+        if ((long) count * size != features.capacity()) {
+            throw new IllegalArgumentException(features.capacity() + " values for " + count + " samples of " + size);
         }
     }
 
+    /** A direct buffer for {@code n} floats, which a data set fills in place (so they never pass through the heap). */
+    static FloatBuffer buffer(int n) {
+        return ByteBuffer.allocateDirect(Math.multiplyExact(n, Float.BYTES)).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+
     private static FloatBuffer offHeap(float[] values) {
-        FloatBuffer b = ByteBuffer.allocateDirect(Math.multiplyExact(values.length, Float.BYTES)).order(ByteOrder.nativeOrder())
-                .asFloatBuffer();
-        return b.put(0, values);
+        return buffer(values.length).put(0, values);
     }
 
     /** Regression: {@code spec.targets()} values per sample in {@code values}. */
     static ArrayData regression(float[] features, float[] values, DataSpec spec) {
-        return new ArrayData(features, null, values, spec, values.length / spec.targets());
+        return new ArrayData(offHeap(features), null, values, spec, values.length / spec.targets());
     }
 
     /** Without targets (data to predict on). */
     static ArrayData unlabelled(float[] features, DataSpec spec) {
-        return new ArrayData(features, null, null, spec, Math.toIntExact(features.length / spec.sampleSize()));
+        return new ArrayData(offHeap(features), null, null, spec, Math.toIntExact(features.length / spec.sampleSize()));
     }
 
     @Override

@@ -8,7 +8,7 @@ import dev.stride.runner.api.Mode;
 import dev.stride.runner.api.spi.DatasetProvider;
 import dev.stride.runner.api.spi.SpiVersion;
 import dev.stride.runner.api.support.Settings;
-import dev.stride.runner.api.support.Settings;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -60,11 +60,11 @@ public final class MnistIdxProvider implements DatasetProvider {
         }
         int n = limit == 0 ? images.count() : Math.min(limit, images.count());
         int size = images.dims[1] * images.dims[2];
-        float[] features = new float[n * size];
+        FloatBuffer features = ArrayData.buffer(n * size);
         float m = (float) mean;
         float s = (float) std;
         for (int i = 0; i < n * size; i++) {
-            features[i] = ((images.data[i] & 0xff) / 255f - m) / s;
+            features.put(i, ((images.data[i] & 0xff) / 255f - m) / s);
         }
         int[] ys = new int[n];
         for (int i = 0; i < n; i++) {
