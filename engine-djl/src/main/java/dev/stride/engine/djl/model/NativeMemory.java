@@ -3,6 +3,8 @@ package dev.stride.engine.djl.model;
 import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
 import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * glibc's malloc set for training, before the engine starts. libtorch takes every tensor from
@@ -15,7 +17,9 @@ import java.util.Map;
  * PyTorch").
  *
  * <p>Applied through {@code mallopt} (so an embedding program gets it too, not only {@code
- * ./stride}), only on glibc; {@code -Dstride.malloc=default} keeps glibc's defaults.
+ * ./stride}), only on glibc; {@code -Dstride.malloc=default} keeps glibc's defaults. When the
+ * environment sets all four (glibc reads them when the process starts), nothing is left to set and
+ * {@code mallopt} is not looked up.
  */
 final class NativeMemory {
     // mallopt's parameter numbers (glibc's malloc.h)
@@ -44,33 +48,43 @@ final class NativeMemory {
      * @param choice the value of {@code -Dstride.malloc}, or null
      */
     static String apply(Map<String, String> env, String choice) {
+        return apply(env, choice, NativeMemory::glibcMallopt);
+    }
+
+    /** {@link #apply(Map, String)} with {@code lookup} finding {@code mallopt} (null when not on glibc), called only when needed. */
+    static String apply(Map<String, String> env, String choice, Supplier<Function> lookup) {
         if ("default".equals(choice)) {
             return "glibc's defaults (-Dstride.malloc=default)";
         }
-        Function mallopt = glibcMallopt();
-        if (mallopt == null) {
-            return "the C library's defaults (not glibc)";
+        if (!Stream.of(VARIABLES).allMatch(env::containsKey)) {
+            Function mallopt = lookup.get();
+            if (mallopt == null) {
+                return "the C library's defaults (not glibc)";
+            }
+            boolean ok = set(mallopt, env, "MALLOC_MMAP_THRESHOLD_", M_MMAP_THRESHOLD, MMAP_THRESHOLD)
+                    & set(mallopt, env, "MALLOC_TRIM_THRESHOLD_", M_TRIM_THRESHOLD, TRIM_THRESHOLD)
+                    & set(mallopt, env, "MALLOC_TOP_PAD_", M_TOP_PAD, TOP_PAD)
+                    & set(mallopt, env, "MALLOC_ARENA_MAX", M_ARENA_MAX, ARENA_MAX);
+            if (!ok) {
+                return "glibc's defaults (mallopt refused a setting)";
+            }
         }
-        boolean ok = set(mallopt, env, "MALLOC_MMAP_THRESHOLD_", M_MMAP_THRESHOLD, MMAP_THRESHOLD)
-                & set(mallopt, env, "MALLOC_TRIM_THRESHOLD_", M_TRIM_THRESHOLD, TRIM_THRESHOLD)
-                & set(mallopt, env, "MALLOC_TOP_PAD_", M_TOP_PAD, TOP_PAD)
-                & set(mallopt, env, "MALLOC_ARENA_MAX", M_ARENA_MAX, ARENA_MAX);
-        if (!ok) {
-            return "glibc's defaults (mallopt refused a setting)";
-        }
-        return "freed memory kept for reuse (mmap threshold " + setting(env, "MALLOC_MMAP_THRESHOLD_", mib(MMAP_THRESHOLD))
-                + ", trim threshold " + setting(env, "MALLOC_TRIM_THRESHOLD_", mib(TRIM_THRESHOLD)) + ", arenas "
-                + setting(env, "MALLOC_ARENA_MAX", String.valueOf(ARENA_MAX)) + "; -Dstride.malloc=default for glibc's)";
+        return "freed memory kept for reuse (mmap threshold " + setting(env, "MALLOC_MMAP_THRESHOLD_", MMAP_THRESHOLD, mib(MMAP_THRESHOLD))
+                + ", trim threshold " + setting(env, "MALLOC_TRIM_THRESHOLD_", TRIM_THRESHOLD, mib(TRIM_THRESHOLD)) + ", arenas "
+                + setting(env, "MALLOC_ARENA_MAX", ARENA_MAX, String.valueOf(ARENA_MAX)) + "; -Dstride.malloc=default for glibc's)";
     }
+
+    /** glibc's variables for the four settings. */
+    private static final String[] VARIABLES = {"MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_", "MALLOC_ARENA_MAX"};
 
     private static boolean set(Function mallopt, Map<String, String> env, String variable, int param, int value) {
         return env.containsKey(variable) || mallopt.invokeInt(new Object[] {param, value}) == 1;
     }
 
-    /** Our value, or the environment's with where it came from (bin/stride's own MALLOC_ARENA_MAX=2 is ours). */
-    private static String setting(Map<String, String> env, String variable, String ours) {
+    /** Our value, or the environment's with where it came from (bin/stride's own values are ours). */
+    private static String setting(Map<String, String> env, String variable, int ours, String shown) {
         String theirs = env.get(variable);
-        return theirs == null || theirs.equals(ours) ? ours : theirs + " from " + variable;
+        return theirs == null || theirs.strip().equals(String.valueOf(ours)) ? shown : theirs + " from " + variable;
     }
 
     /** glibc's {@code mallopt}, or null elsewhere (musl has a {@code mallopt} that does nothing; macOS none). */

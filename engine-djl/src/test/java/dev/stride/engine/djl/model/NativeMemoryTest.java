@@ -29,6 +29,17 @@ class NativeMemoryTest {
     }
 
     @Test
+    void anEnvironmentWithOurFourValuesLeavesNothingToSet() {
+        Map<String, String> env = Map.of("MALLOC_MMAP_THRESHOLD_", "33554432", "MALLOC_TRIM_THRESHOLD_", "134217728",
+                "MALLOC_TOP_PAD_", "16777216", "MALLOC_ARENA_MAX", "2");
+        String done = NativeMemory.apply(env, null, () -> {
+            throw new AssertionError("mallopt was looked up although the environment set everything");
+        });
+        assertEquals("freed memory kept for reuse (mmap threshold 32 MiB, trim threshold 128 MiB, arenas 2;"
+                + " -Dstride.malloc=default for glibc's)", done);
+    }
+
+    @Test
     void aSettingTheEnvironmentChoseIsLeftToIt() {
         assumeTrue(glibc());
         String done = NativeMemory.apply(Map.of("MALLOC_TRIM_THRESHOLD_", "0", "MALLOC_ARENA_MAX", "4"), null);
