@@ -4,6 +4,7 @@ import ai.djl.pytorch.jni.IValue;
 import dev.stride.runner.api.Model;
 import dev.stride.runner.api.ParamGroup;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Adam as PyTorch's {@code torch.optim.Adam} (L2 weight decay added to the gradient) or, with
@@ -26,8 +27,8 @@ final class Adam extends DjlOptimizer {
     }
 
     @Override
-    protected void updateAll() {
-        ScriptedStep.ADAM.run(parameterList(), slotList("exp_avg"), slotList("exp_avg_sq"), IValue.from(steps),
+    protected void update(IValue params, Function<String, IValue> slots, long step) {
+        ScriptedStep.ADAM.run(params, slots.apply("exp_avg"), slots.apply("exp_avg_sq"), IValue.from(step),
                 IValue.from(group.lr()), IValue.from(group.momentum()), IValue.from(beta2), IValue.from(eps),
                 IValue.from(weightDecay), IValue.from(decoupled));
     }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.training.GradientCollector;
 import dev.stride.engine.djl.DjlModel;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -54,6 +56,85 @@ abstract class DjlOptimizer implements Optimizer {
             slots.put(name, s);
         });
         defineGradients();
+        warmUp();
+    }
+
+    /** The optimizer types whose script was warmed up in this process. */
+    private static final java.util.Set<Class<?>> WARMED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Warm-ups under way, which the JVM waits for before it exits (a process must not exit inside libtorch). */
+    private static final List<Thread> WARMING = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (Thread t : WARMING) {
+                try {
+                    t.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }, "stride-optimizer-warm-up-exit"));
+    }
+
+    /**
+     * TorchScript runs a script instrumented the first time and optimises it the second (34 + 6 ms for
+     * the SGD step of the reference MLP, inside its first two iterations). Done here instead, once per
+     * process and optimizer type, on a background thread while the job gets ready: this optimizer's
+     * own update, twice, and {@code zero_grad}, on stand-ins (one number per parameter and slot, a
+     * zero gradient each). The real parameters and state are not touched; the first real step then
+     * finds the optimised plan, or waits for it. {@code -Dstride.preload=false} turns it off, with the
+     * command line's other work ahead of need.
+     */
+    private void warmUp() {
+        if ("false".equals(System.getProperty("stride.preload")) || !WARMED.add(getClass())) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                rehearse();
+            } catch (RuntimeException | LinkageError e) {
+                // only a matter of speed: the first real steps do the same work
+            } finally {
+                WARMING.remove(Thread.currentThread());
+            }
+        }, "stride-optimizer-warm-up");
+        t.setDaemon(true);
+        WARMING.add(t);
+        t.start();
+    }
+
+    /** The warm-up's work, on the calling thread: the update twice and zero_grad, on stand-ins only. */
+    void rehearse() {
+        try (NDManager m = Djl.manager().newSubManager()) {
+            List<NDArray> standIns = new ArrayList<>(params.size());
+            for (NDArray w : params.values()) {
+                NDArray p = m.zeros(new Shape(1), w.getDataType());
+                p.setRequiresGradient(true);
+                standIns.add(p);
+            }
+            try (GradientCollector gc = Djl.engine().newGradientCollector()) {
+                NDArray total = null;
+                for (NDArray p : standIns) {
+                    NDArray term = p.mul(0).sum();
+                    total = total == null ? term : total.add(term);
+                }
+                if (total != null) {
+                    gc.backward(total);
+                }
+            }
+            Map<String, List<NDArray>> slotStandIns = new LinkedHashMap<>();
+            slots.values().stream().findFirst().ifPresent(first -> first.keySet().forEach(slot -> {
+                List<NDArray> list = new ArrayList<>(standIns.size());
+                standIns.forEach(p -> list.add(m.zeros(new Shape(1), p.getDataType())));
+                slotStandIns.put(slot, list);
+            }));
+            Djl.noGrad(() -> {
+                for (long step = 1; step <= 2; step++) {
+                    update(ScriptedStep.tensors(standIns), slot -> ScriptedStep.tensors(slotStandIns.get(slot)), step);
+                    ScriptedStep.ZERO_GRAD.run(ScriptedStep.tensors(standIns));
+                }
+            });
+        }
     }
 
     /**
@@ -97,10 +178,11 @@ abstract class DjlOptimizer implements Optimizer {
     }
 
     /**
-     * Updates every parameter in place from its gradient ({@link #params}, their {@link #slots}),
-     * {@link #steps} already counting this step.
+     * Updates every parameter of {@code params} in place from its gradient, with its state arrays
+     * ({@code slots} by slot name), as step {@code step} (counted from 1): the real parameters and
+     * {@link #slots} at each {@link #step()}, stand-ins when the script is warmed up.
      */
-    protected abstract void updateAll();
+    protected abstract void update(IValue params, Function<String, IValue> slots, long step);
 
     @Override
     public List<ParamGroup> paramGroups() {
@@ -110,7 +192,7 @@ abstract class DjlOptimizer implements Optimizer {
     @Override
     public void step() {
         steps++;
-        updateAll();
+        update(parameterList(), this::slotList, steps);
     }
 
     /** Every gradient zeroed in place in one native call (their memory is kept for the next backward pass). */

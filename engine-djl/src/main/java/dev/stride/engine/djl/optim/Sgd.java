@@ -4,6 +4,7 @@ import ai.djl.pytorch.jni.IValue;
 import dev.stride.runner.api.Model;
 import dev.stride.runner.api.ParamGroup;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * SGD with momentum, dampening, Nesterov and L2 weight decay, as PyTorch's {@code torch.optim.SGD}:
@@ -22,9 +23,9 @@ final class Sgd extends DjlOptimizer {
     }
 
     @Override
-    protected void updateAll() {
+    protected void update(IValue params, Function<String, IValue> slots, long step) {
         // torch's momentum buffer is created at a parameter's first step, as a copy of the gradient
-        ScriptedStep.SGD.run(parameterList(), slotList("momentum_buffer"), IValue.from(group.lr()), IValue.from(group.momentum()),
-                IValue.from(dampening), IValue.from(weightDecay), IValue.from(nesterov), IValue.from(steps == 1));
+        ScriptedStep.SGD.run(params, slots.apply("momentum_buffer"), IValue.from(group.lr()), IValue.from(group.momentum()),
+                IValue.from(dampening), IValue.from(weightDecay), IValue.from(nesterov), IValue.from(step == 1));
     }
 }

@@ -130,6 +130,31 @@ class OptimizerTest {
         }
     }
 
+    /** The parameters, their gradients and the optimizer's state, as a checkpoint holds them. */
+    private static Checkpoint snapshot(DjlModel m, Optimizer opt) {
+        Checkpoint ck = new Checkpoint();
+        m.saveState(ck.section("model.", "model."));
+        opt.saveState(ck.section("optimizer.", "optimizer."));
+        opt.saveGradients(ck.section("grad.", "grad."));
+        return ck;
+    }
+
+    @Test
+    void theScriptWarmUpTouchesNothingReal() {
+        DjlModel m = model();
+        for (DjlOptimizer opt : new DjlOptimizer[] {new Sgd(m, 0.1, 0.9, 0, 0.01, true), new Adam(m, 0.01, 0.9, 0.999, 1e-8, 0.01, true)}) {
+            backward(m);
+            opt.step(); // state that is not zero
+            backward(m);
+            Checkpoint before = snapshot(m, opt);
+            opt.rehearse();
+            Checkpoint after = snapshot(m, opt);
+            assertEquals(before.tensors().keySet(), after.tensors().keySet());
+            before.tensors().forEach((name, t) -> assertTrue(t.contentEquals(after.tensors().get(name)), name));
+            assertEquals(before.metadata(), after.metadata(), "the step count too");
+        }
+    }
+
     @Test
     void stateAndGradientsRoundTripThroughACheckpoint() {
         DjlModel m = model();
