@@ -5,7 +5,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.IValue;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import dev.stride.engine.djl.DjlModel;
 import dev.stride.engine.djl.model.Djl;
@@ -112,15 +114,21 @@ abstract class DjlOptimizer implements Optimizer {
                 p.setRequiresGradient(true);
                 standIns.add(p);
             }
-            try (GradientCollector gc = Djl.engine().newGradientCollector()) {
+            // zero gradients through autograd itself: DJL allows one GradientCollector at a time in the whole process,
+            // and the job's own (its first step) may be open now
+            boolean recording = JniUtils.isGradMode();
+            JniUtils.setGradMode(true);
+            try {
                 NDArray total = null;
                 for (NDArray p : standIns) {
                     NDArray term = p.mul(0).sum();
                     total = total == null ? term : total.add(term);
                 }
                 if (total != null) {
-                    gc.backward(total);
+                    JniUtils.backward((PtNDArray) total, (PtNDArray) m.ones(total.getShape()), false, false);
                 }
+            } finally {
+                JniUtils.setGradMode(recording);
             }
             Map<String, List<NDArray>> slotStandIns = new LinkedHashMap<>();
             slots.values().stream().findFirst().ifPresent(first -> first.keySet().forEach(slot -> {
