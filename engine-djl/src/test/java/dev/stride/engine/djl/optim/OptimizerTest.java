@@ -156,6 +156,16 @@ class OptimizerTest {
     }
 
     @Test
+    void theWarmUpRunsWhileTheJobHoldsDjlsOnlyGradientCollector() {
+        DjlModel m = model();
+        DjlOptimizer sgd = new Sgd(m, 0.1, 0.9, 0, 0, false);
+        // DJL allows one GradientCollector at a time in the process: the warm-up (on its own thread) must not need it
+        try (ai.djl.training.GradientCollector held = dev.stride.engine.djl.model.Djl.engine().newGradientCollector()) {
+            sgd.rehearse();
+        }
+    }
+
+    @Test
     void stateAndGradientsRoundTripThroughACheckpoint() {
         DjlModel m = model();
         Optimizer adam = new Adam(m, 0.01, 0.9, 0.999, 1e-8, 0, false);
