@@ -1,10 +1,12 @@
 package dev.stride.launcher;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import dev.stride.runner.api.internal.Suggestions;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apiguardian.api.API;
@@ -29,12 +31,30 @@ public final class Options {
      */
     public static Config merge(Config section, String path, String subject, Config defaults, Set<String> ignored,
             Problems problems) {
-        Config own = section;
+        Config own = detached(section);
         for (String key : ignored) {
             own = own.withoutPath(quote(key));
         }
         check(own.root(), defaults.root(), path, subject, problems);
         return own.withFallback(defaults);
+    }
+
+    /**
+     * {@code section} rebuilt from its entries, their origins kept. HOCON marks an object that
+     * replaced a null or another value ({@code --set optimizer=null --set optimizer={...}}, the way to
+     * replace a section instead of merging into it) as ignoring every fallback, and then the
+     * provider's defaults would not fill the options the user leaves out.
+     */
+    private static Config detached(Config section) {
+        Config out = ConfigFactory.empty(section.origin().description());
+        for (Map.Entry<String, ConfigValue> e : section.root().entrySet()) {
+            ConfigValue v = e.getValue();
+            if (v instanceof ConfigObject o) {
+                v = detached(o.toConfig()).root().withOrigin(o.origin());
+            }
+            out = out.withValue(quote(e.getKey()), v);
+        }
+        return out;
     }
 
     private static void check(ConfigObject user, ConfigObject defaults, String path, String subject, Problems problems) {

@@ -35,6 +35,23 @@ class OptionsTest {
     }
 
     @Test
+    void aSectionThatReplacedANullStillGetsTheDefaults() {
+        // --set hook=null --set 'hook={...}' replaces the file's section (HOCON merges objects otherwise); the
+        // replacing object ignores fallbacks in HOCON, which must not keep the provider's defaults out
+        Config config = ConfigFactory.parseString("hook = { type = checkpoint, interval = 3, schedule.kind = step }")
+                .withFallback(ConfigFactory.parseString("hook = null"))
+                .withFallback(user("hook = { type = checkpoint, interval = 2, name = old }")).resolve();
+        Problems p = new Problems();
+        Config merged = Options.merge(config.getConfig("hook"), "hook", "hook 'checkpoint'", DEFAULTS, Set.of("type"), p);
+        assertTrue(p.isEmpty(), p.lines().toString());
+        assertEquals(3, merged.getInt("interval"));
+        assertEquals("ckpt", merged.getString("name"), "the file's section was replaced, not merged");
+        assertTrue(merged.getBoolean("by-epoch"), "a default the user left out");
+        assertEquals("step", merged.getString("schedule.kind"));
+        assertEquals(0.1, merged.getDouble("schedule.ratio"), 0.0, "a nested default");
+    }
+
+    @Test
     void validSectionMergesOverDefaultsWithoutIgnoredKeys() {
         Problems p = new Problems();
         Config merged = Options.merge(user("type = checkpoint\npriority = LOW\ninterval = 2\nschedule.warmup = 5"),
