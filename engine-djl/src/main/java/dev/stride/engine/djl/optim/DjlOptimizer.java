@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.GradientCollector;
 import dev.stride.engine.djl.DjlModel;
 import dev.stride.engine.djl.model.Djl;
 import dev.stride.engine.djl.model.DjlTensors;
@@ -27,6 +26,8 @@ import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -40,6 +41,8 @@ abstract class DjlOptimizer implements Optimizer {
     protected final ParamGroup group;
     /** Per parameter, its state arrays by slot name. */
     protected final Map<String, Map<String, NDArray>> slots = new LinkedHashMap<>();
+    /** The names of each parameter's state arrays, e.g. {@code momentum_buffer}. */
+    private final List<String> slotNames;
     /** Steps taken, as PyTorch's {@code step} counter. */
     protected long steps;
     private final NDManager stateManager = Djl.manager().newSubManager();
@@ -50,6 +53,7 @@ abstract class DjlOptimizer implements Optimizer {
         }
         this.params = m.trainableParameters();
         this.group = group;
+        this.slotNames = List.copyOf(slotNames);
         params.forEach((name, w) -> {
             Map<String, NDArray> s = new LinkedHashMap<>();
             for (String slot : slotNames) {
@@ -114,28 +118,13 @@ abstract class DjlOptimizer implements Optimizer {
                 p.setRequiresGradient(true);
                 standIns.add(p);
             }
-            // zero gradients through autograd itself: DJL allows one GradientCollector at a time in the whole process,
-            // and the job's own (its first step) may be open now
-            boolean recording = JniUtils.isGradMode();
-            JniUtils.setGradMode(true);
-            try {
-                NDArray total = null;
-                for (NDArray p : standIns) {
-                    NDArray term = p.mul(0).sum();
-                    total = total == null ? term : total.add(term);
-                }
-                if (total != null) {
-                    JniUtils.backward((PtNDArray) total, (PtNDArray) m.ones(total.getShape()), false, false);
-                }
-            } finally {
-                JniUtils.setGradMode(recording);
-            }
+            backward(() -> sumOfSums(standIns.stream().map(p -> p.mul(0))));
             Map<String, List<NDArray>> slotStandIns = new LinkedHashMap<>();
-            slots.values().stream().findFirst().ifPresent(first -> first.keySet().forEach(slot -> {
+            for (String slot : slotNames) {
                 List<NDArray> list = new ArrayList<>(standIns.size());
                 standIns.forEach(p -> list.add(m.zeros(new Shape(1), p.getDataType())));
                 slotStandIns.put(slot, list);
-            }));
+            }
             Djl.noGrad(() -> {
                 for (long step = 1; step <= 2; step++) {
                     update(ScriptedStep.tensors(standIns), slot -> ScriptedStep.tensors(slotStandIns.get(slot)), step);
@@ -161,16 +150,33 @@ abstract class DjlOptimizer implements Optimizer {
      * offers no setter for a gradient; this is how one is written.
      */
     private void addToGradients(Collection<String> names, BiFunction<String, NDArray, NDArray> product) {
-        try (NDScope scope = new NDScope(); GradientCollector gc = Djl.engine().newGradientCollector()) {
-            NDArray total = null;
-            for (String name : names) {
-                NDArray term = product.apply(name, params.get(name)).sum();
-                total = total == null ? term : total.add(term);
-            }
-            if (total != null) {
-                gc.backward(total);
-            }
+        try (NDScope scope = new NDScope()) {
+            backward(() -> sumOfSums(names.stream().map(name -> product.apply(name, params.get(name)))));
         }
+    }
+
+    /**
+     * One backward pass of {@code loss}, computed with gradient recording on: every tensor it comes
+     * from that requires a gradient gets that gradient added to its own. Autograd is called as DJL's
+     * GradientCollector calls it (recording on, a pass from ones, the mode restored), without taking
+     * DJL's one collector per process: the warm-up runs beside the job's own first step.
+     */
+    private static void backward(Supplier<NDArray> loss) {
+        boolean recording = JniUtils.isGradMode();
+        JniUtils.setGradMode(true);
+        try {
+            NDArray total = loss.get();
+            if (total != null) {
+                JniUtils.backward((PtNDArray) total, (PtNDArray) total.onesLike(), false, false);
+            }
+        } finally {
+            JniUtils.setGradMode(recording);
+        }
+    }
+
+    /** The sum of every tensor's sum, added in order, or null for none. */
+    private static NDArray sumOfSums(Stream<NDArray> tensors) {
+        return tensors.map(NDArray::sum).reduce(NDArray::add).orElse(null);
     }
 
     /** The trainable parameters, in their fixed order, as a TorchScript list for the scripted steps. */

@@ -30,8 +30,6 @@ public final class ScriptedStep {
     static final ScriptedStep SGD = new ScriptedStep("sgd_step.pt");
     static final ScriptedStep ADAM = new ScriptedStep("adam_step.pt");
     static final ScriptedStep ZERO_GRAD = new ScriptedStep("zero_grad.pt");
-    /** The manager the scripts hang off: their own, so loading them early neither needs nor logs the job's engine line. */
-    private static volatile NDManager scripts;
 
     private final String resource;
     private volatile PtSymbolBlock module;
@@ -49,7 +47,7 @@ public final class ScriptedStep {
                         if (in == null) {
                             throw new IllegalStateException("engine-djl's jar lacks dev/stride/engine/djl/optim/" + resource);
                         }
-                        module = JniUtils.loadModule((PtNDManager) scriptManager(), in, false, false);
+                        module = JniUtils.loadModule((PtNDManager) Scripts.MANAGER, in, false, false);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -60,17 +58,9 @@ public final class ScriptedStep {
         return m;
     }
 
-    private static NDManager scriptManager() {
-        NDManager m = scripts;
-        if (m == null) {
-            synchronized (ScriptedStep.class) {
-                if (scripts == null) {
-                    scripts = Djl.engine().newBaseManager();
-                }
-                m = scripts;
-            }
-        }
-        return m;
+    /** The manager the scripts hang off: their own, so loading them early neither needs nor logs the job's engine line. */
+    private static final class Scripts {
+        static final NDManager MANAGER = Djl.engine().newBaseManager();
     }
 
     /**
