@@ -3,14 +3,13 @@ package dev.stride.launcher.spark;
 import dev.stride.runner.api.Checkpoint;
 import dev.stride.runner.api.Hook;
 import dev.stride.runner.api.Runner;
-import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /**
  * Data-parallel training: after each train iteration, before the optimizer hook steps
  * ({@link #PRIORITY} 39, the optimizer hook is 40), every rank's gradients are summed over all
- * ranks and divided by their number, so every rank then takes the same step, the step one
- * process would take on the global batch. Before the run, every rank takes rank 0's weights, so
+ * ranks and, with {@code dist.reduce = mean}, multiplied by one over their number, so every rank
+ * then takes the same step, the step one process would take on the global batch. Before the run, every rank takes rank 0's weights, so
  * they start equal even if initialisation were not deterministic.
  *
  * <p>Gradients travel in one allreduce per iteration, in the optimizer's fixed order, edited in
@@ -31,7 +30,7 @@ final class GradientAllreduceHook implements Hook {
     private long lastIteration;
 
     /**
-     * @param mean divide the sums by the number of ranks ({@code dist.reduce = mean})
+     * @param mean multiply the sums by one over the number of ranks ({@code dist.reduce = mean})
      * @param checkCancelled throws when Spark killed the task
      */
     GradientAllreduceHook(Collective collective, boolean mean, Runnable checkCancelled) {
@@ -86,16 +85,12 @@ final class GradientAllreduceHook implements Hook {
         // their own memory (DjlOptimizer), so nothing is copied but into and out of the allreduce's
         // buffer, and no gradient collector is needed, so CollectorLock is not taken (ranks sharing a
         // JVM must not hold it while they wait for each other)
-        runner.optimizer().editGradients(grads -> {
-            collective.sum(grads);
-            if (mean) {
-                float n = runner.worldSize();
-                for (FloatBuffer g : grads) {
-                    for (int i = g.position(); i < g.limit(); i++) {
-                        g.put(i, g.get(i) / n);
-                    }
-                }
-            }
-        });
+        runner.optimizer().editGradients(collective::sum);
+        if (mean) {
+            // in the engine, one op per tensor: a loop over the views here cost 0.7 ms per iteration for the
+            // MLP's 235k gradients (C1-compiled executors). A multiplication by 1/n is exactly the division for
+            // world sizes that are powers of two, and within the last bit of it for others
+            runner.optimizer().scaleGrads(1.0 / runner.worldSize());
+        }
     }
 }
