@@ -35,6 +35,7 @@ public final class DjlDataLoader implements DataLoader {
     private final long seed;
     private final int prefetch;
     private final int workers;
+    private final BuildThreads threads;
     private final int shard;
     private final int shards;
 
@@ -44,8 +45,9 @@ public final class DjlDataLoader implements DataLoader {
         this.shuffle = o.shuffle();
         this.dropLast = o.dropLast();
         this.seed = seed;
-        this.prefetch = o.prefetch();
+        this.prefetch = o.prefetch() == LoaderOptions.AUTO ? LoaderOptions.autoPrefetch(data.spec(), batchSize) : o.prefetch();
         this.workers = o.workers();
+        this.threads = new BuildThreads(workers);
         this.shard = o.shard();
         this.shards = o.shards();
     }
@@ -107,7 +109,8 @@ public final class DjlDataLoader implements DataLoader {
         ConcurrentLinkedQueue<Integer> skipped = new ConcurrentLinkedQueue<>();
         Runnable report = () -> reportSkipped(epoch, skipped);
         if (prefetch > 0 && firstBatch < end) {
-            return new PrefetchStream(i -> batch(order, i, epoch, skipped), firstBatch, end, workers, prefetch, report);
+            return new PrefetchStream(i -> batch(order, i, epoch, skipped), firstBatch, end, threads.pool(), workers, prefetch,
+                    report);
         }
         return new SequentialStream(order, epoch, firstBatch, end, skipped, report);
     }

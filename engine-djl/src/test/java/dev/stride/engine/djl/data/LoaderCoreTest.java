@@ -22,6 +22,7 @@ class LoaderCoreTest {
         final int count;
         final int failAt;
         final AtomicInteger reads = new AtomicInteger();
+        final java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
         Numbers(int count, int failAt) {
             this.count = count;
@@ -41,6 +42,7 @@ class LoaderCoreTest {
         @Override
         public boolean read(int index, long epoch, BatchBuffers batch) {
             reads.incrementAndGet();
+            threads.add(Thread.currentThread().getName());
             if (index == failAt) {
                 throw new BadInputException("sample " + index + " is broken");
             }
@@ -112,5 +114,63 @@ class LoaderCoreTest {
             s.close();
             s.next();
         });
+    }
+
+    /** Waits (at most 10 s) until {@code n} reached {@code reads} samples read, then a little more for any beyond. */
+    private static int settled(Numbers n, int reads) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (n.reads.get() < reads && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        Thread.sleep(100);
+        return n.reads.get();
+    }
+
+    @Test
+    void theQueueIsToppedUpOnceItIsDownToHalfItsDepth() throws InterruptedException {
+        Numbers n = new Numbers(10_000, -1); // batches of 5
+        try (BatchStream s = loader(n, 1, 8).open(0, 0)) {
+            assertEquals(8 * 5, settled(n, 8 * 5), "8 batches built ahead at the start");
+            s.next().close();
+            s.next().close();
+            s.next().close();
+            assertEquals(8 * 5, settled(n, 8 * 5), "5 left of 8: no batch asked for yet");
+            s.next().close(); // 4 left: topped up to 8
+            assertEquals(12 * 5, settled(n, 12 * 5), "4 taken, 8 ahead");
+        }
+    }
+
+    @Test
+    void theBuildingThreadsLastFromEpochToEpochAndNothingRunsAfterClose() throws InterruptedException {
+        Numbers n = new Numbers(60, -1);
+        DjlDataLoader loader = loader(n, 1, 2);
+        for (int epoch = 0; epoch < 3; epoch++) {
+            try (BatchStream s = loader.open(epoch, 0)) {
+                s.next().close(); // closed early, with batches under way or built
+            }
+            int after = n.reads.get();
+            Thread.sleep(50);
+            assertEquals(after, n.reads.get(), "a closed stream builds nothing more (epoch " + epoch + ")");
+        }
+        assertEquals(1, n.threads.size(), "one building thread for the three epochs: " + n.threads);
+        assertTrue(n.threads.iterator().next().startsWith("stride-data-"), n.threads.toString());
+    }
+
+    @Test
+    void prefetchAutoIsSizedByTheBatchesBytes() {
+        assertEquals(16, LoaderOptions.autoPrefetch(new DataSpec(new long[] {1, 28, 28}, 10), 64), "MNIST: 200 KB batches");
+        assertEquals(2, LoaderOptions.autoPrefetch(new DataSpec(new long[] {3, 224, 224}, 1000), 64), "38 MB batches");
+        assertEquals(6, LoaderOptions.autoPrefetch(new DataSpec(new long[] {3, 224, 224}, 1000), 4), "2.4 MB batches");
+        com.typesafe.config.Config base = com.typesafe.config.ConfigFactory.parseString(
+                "batch-size = 5, shuffle = false, drop-last = false, shard = 0, shards = 1");
+        assertEquals(LoaderOptions.AUTO, LoaderOptions.of(com.typesafe.config.ConfigFactory.parseString("prefetch = auto")
+                .withFallback(base)).prefetch());
+        assertEquals(3, LoaderOptions.of(com.typesafe.config.ConfigFactory.parseString("prefetch = 3").withFallback(base)).prefetch());
+        BadInputException e = assertThrows(BadInputException.class, () -> LoaderOptions.of(
+                com.typesafe.config.ConfigFactory.parseString("prefetch = lots").withFallback(base)));
+        assertTrue(e.getMessage().contains("prefetch: 'lots': use auto or a number of batches 0..64"), e.getMessage());
+        e = assertThrows(BadInputException.class, () -> LoaderOptions.of(
+                com.typesafe.config.ConfigFactory.parseString("prefetch = 65").withFallback(base)));
+        assertTrue(e.getMessage().contains("prefetch: 65 is outside 0..64"), e.getMessage());
     }
 }
