@@ -14,6 +14,9 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -57,6 +60,13 @@ import java.util.zip.GZIPInputStream;
  *   samples_per_s=... acc=... wall=... steady_samples_per_s=...
  * Run with the distribution's jars (bench/peers/run does):
  *   java -cp 'app/target/stride/lib/*:app/target/stride/native/*' bench/peers/DjlLoop.java mlp|lenet data/mnist-10k DIR
+ *
+ * {@code phases STEPS data/mnist-10k} instead times one step of the MLP job phase by phase, as
+ * bench/peers/step_phases.py times PyTorch's (bench/peers/phases runs both): gather (one
+ * index_select per tensor, as PyTorch's X[idx]), forward, loss (DJL's softmax cross-entropy, the
+ * one Stride uses), backward, update and zero_grad (Stride's TorchScript steps, engine-djl's
+ * sgd_step.pt and zero_grad.pt), read (the loss from the tensor's memory), and free (the step's
+ * tensors). Prints phase=NAME median_us=.. mean_us=.. per phase, then total_us=.
  */
 public final class DjlLoop {
     static final int BATCH = 64, VAL_BATCH = 500, LOG_INTERVAL = 50, WARM_UP_ITERS = 125;
@@ -99,6 +109,10 @@ public final class DjlLoop {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("phases")) {
+            phases(Integer.parseInt(args[1]), Path.of(args[2]));
+            return;
+        }
         Job job = job(args[0]);
         Path root = Path.of(args[1]);
         Path workDir = Files.createDirectories(Path.of(args[2]));
@@ -201,6 +215,93 @@ public final class DjlLoop {
             System.out.printf("samples_per_s=%.0f acc=%.4f wall=%.2f steady_samples_per_s=%.0f%n", times.length * (double) BATCH / all,
                     acc, (System.nanoTime() - T0) / 1e9, (times.length - WARM_UP_ITERS) * (double) BATCH / steady);
         }
+    }
+
+    static void phases(int steps, Path root) {
+        String[] names = {"gather", "forward", "loss", "backward", "update", "zero_grad", "read", "free"};
+        long[][] times = new long[names.length][steps];
+        PtNDManager m = (PtNDManager) Engine.getEngine("PyTorch").newBaseManager();
+        NDArray[] train;
+        try {
+            train = load(m, root, "train");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Job job = job("mlp");
+        Engine.getEngine("PyTorch").setRandomSeed(42);
+        job.net().initialize(m, DataType.FLOAT32, new Shape(1, 1, 28, 28));
+        List<PtNDArray> weights = new ArrayList<>();
+        List<PtNDArray> momenta = new ArrayList<>();
+        for (var p : job.net().getParameters()) {
+            PtNDArray w = (PtNDArray) p.getValue().getArray();
+            weights.add(w);
+            momenta.add((PtNDArray) m.zeros(w.getShape()));
+        }
+        ParameterStore store = new ParameterStore(m, false);
+        ai.djl.training.loss.Loss loss = ai.djl.training.loss.Loss.softmaxCrossEntropyLoss("cross_entropy");
+        Path scripts = Path.of("engine-djl/src/main/resources/dev/stride/engine/djl/optim");
+        PtSymbolBlock sgd = JniUtils.loadModule(m, scripts.resolve("sgd_step.pt"), false, new String[0], new String[0], false);
+        PtSymbolBlock zero = JniUtils.loadModule(m, scripts.resolve("zero_grad.pt"), false, new String[0], new String[0], false);
+        int n = (int) train[1].size();
+        Random shuffle = new Random(42);
+        int[] order = new int[n];
+        long[] batchIdx = new long[BATCH];
+        for (int it = 0; it < steps; it++) {
+            int i = it % (n / BATCH);
+            if (i == 0) {
+                shuffle(order, shuffle);
+            }
+            for (int k = 0; k < BATCH; k++) {
+                batchIdx[k] = order[i * BATCH + k];
+            }
+            long[] t = new long[names.length + 1];
+            t[0] = System.nanoTime();
+            NDScope scope = new NDScope();
+            NDArray idx = m.create(batchIdx);
+            NDArray x = train[0].get(idx);
+            NDArray y = train[1].get(idx);
+            t[1] = System.nanoTime();
+            NDArray l;
+            try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+                NDArray logits = job.net().forward(store, new NDList(x), true).singletonOrThrow();
+                t[2] = System.nanoTime();
+                l = loss.evaluate(new NDList(y), new NDList(logits));
+                t[3] = System.nanoTime();
+                gc.backward(l);
+            }
+            t[4] = System.nanoTime();
+            IValue[] in = {IValue.listFrom(weights.toArray(new PtNDArray[0])), IValue.listFrom(momenta.toArray(new PtNDArray[0])),
+                IValue.from(0.01), IValue.from(0.9), IValue.from(0.0), IValue.from(1e-4), IValue.from(false), IValue.from(false)};
+            try (IValue done = sgd.forward(in)) {
+                // the count of parameters updated
+            }
+            for (IValue v : in) {
+                v.close();
+            }
+            t[5] = System.nanoTime();
+            try (IValue list = IValue.listFrom(weights.toArray(new PtNDArray[0])); IValue done = zero.forward(list)) {
+                // the count of gradients zeroed
+            }
+            t[6] = System.nanoTime();
+            l.toByteBuffer(true).order(ByteOrder.nativeOrder()).getFloat(0);
+            t[7] = System.nanoTime();
+            scope.close();
+            t[8] = System.nanoTime();
+            for (int k = 0; k < names.length; k++) {
+                times[k][it] = t[k + 1] - t[k];
+            }
+        }
+        System.out.printf("DJL %s, PyTorch %s, threads %s, steps %d%n", Engine.getDjlVersion(), Engine.getEngine("PyTorch").getVersion(),
+                System.getProperty("ai.djl.pytorch.num_threads", "default"), steps);
+        double total = 0;
+        for (int k = 0; k < names.length; k++) {
+            long[] kept = java.util.Arrays.copyOfRange(times[k], steps / 4, steps);
+            java.util.Arrays.sort(kept);
+            double mean = java.util.Arrays.stream(kept).average().orElse(0) / 1e3;
+            total += mean;
+            System.out.printf("phase=%s median_us=%.1f mean_us=%.1f%n", names[k], kept[kept.length / 2] / 1e3, mean);
+        }
+        System.out.printf("total_us=%.1f%n", total);
     }
 
     static void shuffle(int[] order, Random r) {
