@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Writes the TorchScript update steps engine-djl runs (src/main/resources/dev/stride/engine/djl/optim/).
+"""Writes the TorchScript functions engine-djl runs (src/main/resources/dev/stride/engine/djl/optim/):
+torch.optim's update steps and torch's fused cross-entropy.
 
 DJL exposes no tensor op with PyTorch's `alpha` (add(x, alpha=a) is one fused multiply-add per
 element), `addcmul` or `addcdiv`, and its own fused SGD and Adam updates are MXNet's, not
@@ -94,10 +95,20 @@ class ZeroGrad(torch.nn.Module):
         return zeroed
 
 
+class CrossEntropy(torch.nn.Module):
+    """torch.nn.CrossEntropyLoss() on logits [n, classes] and int64 labels [n]: ATen's
+    cross_entropy_loss (log_softmax and nll_loss, mean over the batch, ignore_index -100, no label
+    smoothing), one op forward and two backward, where DJL composes five."""
+
+    def forward(self, logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+        return torch._C._nn.cross_entropy_loss(logits, labels, None, 1, -100, 0.0)
+
+
 def main():
     out = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'resources', 'dev', 'stride', 'engine', 'djl',
                        'optim')
-    for name, module in (('sgd_step.pt', SgdStep()), ('adam_step.pt', AdamStep()), ('zero_grad.pt', ZeroGrad())):
+    for name, module in (('sgd_step.pt', SgdStep()), ('adam_step.pt', AdamStep()), ('zero_grad.pt', ZeroGrad()),
+                         ('cross_entropy.pt', CrossEntropy())):
         path = os.path.normpath(os.path.join(out, name))
         torch.jit.script(module).save(path)
         print(f'wrote {path} with torch {torch.__version__}')

@@ -1,11 +1,14 @@
 package dev.stride.engine.djl.optim;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
+import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.stride.engine.djl.model.Djl;
 import java.io.IOException;
@@ -17,7 +20,8 @@ import java.util.function.BooleanSupplier;
 /**
  * A torch.optim update of every parameter in one native call: torch.optim's single-tensor loop
  * written in TorchScript ({@code sgd_step.pt}, {@code adam_step.pt}, and {@code zero_grad.pt} for
- * {@code zero_grad()}, made by {@code src/main/python/optim_steps.py}). The script reads each
+ * {@code zero_grad()}, made by {@code src/main/python/optim_steps.py}; the same script writes
+ * {@code cross_entropy.pt}, torch's fused cross-entropy, which {@link #crossEntropy} runs). The script reads each
  * gradient where autograd left it ({@code param.grad}; a parameter without one is skipped, as
  * torch.optim does), so no gradient handle crosses JNI, and each element goes through the ATen
  * kernels torch.optim runs, with their rounding (fused multiply-adds where torch adds with an
@@ -30,6 +34,7 @@ public final class ScriptedStep {
     static final ScriptedStep SGD = new ScriptedStep("sgd_step.pt");
     static final ScriptedStep ADAM = new ScriptedStep("adam_step.pt");
     static final ScriptedStep ZERO_GRAD = new ScriptedStep("zero_grad.pt");
+    private static final ScriptedStep CROSS_ENTROPY = new ScriptedStep("cross_entropy.pt");
 
     private final String resource;
     private volatile PtSymbolBlock module;
@@ -69,11 +74,48 @@ public final class ScriptedStep {
      * says so.
      */
     public static void loadAll(BooleanSupplier stop) {
-        for (ScriptedStep s : new ScriptedStep[] {ZERO_GRAD, SGD, ADAM}) {
+        for (ScriptedStep s : new ScriptedStep[] {CROSS_ENTROPY, ZERO_GRAD, SGD, ADAM}) {
             if (stop.getAsBoolean()) {
                 return;
             }
             s.module();
+        }
+        if (!stop.getAsBoolean()) {
+            warmCrossEntropy();
+        }
+    }
+
+    /**
+     * {@code torch.nn.functional.cross_entropy(logits, labels)}: logits {@code [n, classes]} float,
+     * labels {@code [n]} int64; the mean over the batch as a scalar tensor. Gradients are recorded
+     * when the calling thread records them (in a train step), not otherwise.
+     */
+    public static NDArray crossEntropy(NDArray logits, NDArray labels) {
+        return IValueUtils.forward(CROSS_ENTROPY.module(), new NDList(logits, labels), JniUtils.isGradMode()).singletonOrThrow();
+    }
+
+    /**
+     * TorchScript runs a script instrumented the first time and optimises it the second (47 ms for the
+     * cross-entropy's first call): done on stand-ins, twice with a backward pass and once without
+     * gradients, by the command line's preload thread, so a job's first loss finds the optimised plan. Autograd is called directly, as
+     * DJL's GradientCollector calls it, without taking DJL's one collector per process.
+     */
+    static void warmCrossEntropy() {
+        try (NDManager m = Scripts.MANAGER.newSubManager()) {
+            boolean recording = JniUtils.isGradMode();
+            JniUtils.setGradMode(true);
+            try {
+                for (int i = 0; i < 2; i++) {
+                    NDArray logits = m.zeros(new Shape(2, 3));
+                    logits.setRequiresGradient(true);
+                    NDArray loss = crossEntropy(logits, m.create(new long[] {0, 2}));
+                    JniUtils.backward((PtNDArray) loss, (PtNDArray) loss.onesLike(), false, false);
+                }
+                JniUtils.setGradMode(false); // and as val steps call it
+                crossEntropy(m.zeros(new Shape(2, 3)), m.create(new long[] {0, 2}));
+            } finally {
+                JniUtils.setGradMode(recording);
+            }
         }
     }
 
