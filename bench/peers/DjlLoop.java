@@ -63,9 +63,10 @@ import java.util.zip.GZIPInputStream;
  *
  * {@code phases STEPS data/mnist-10k} instead times one step of the MLP job phase by phase, as
  * bench/peers/step_phases.py times PyTorch's (bench/peers/phases runs both): gather (one
- * index_select per tensor, as PyTorch's X[idx]), forward, loss (DJL's softmax cross-entropy, the
- * one Stride uses), backward, update and zero_grad (Stride's TorchScript steps, engine-djl's
- * sgd_step.pt and zero_grad.pt), read (the loss from the tensor's memory), and free (the step's
+ * index_select per tensor, as PyTorch's X[idx]), forward, loss (torch's fused cross-entropy as
+ * Stride runs it, engine-djl's cross_entropy.pt; with -Dloss=djl DJL's softmax cross-entropy),
+ * backward, update and zero_grad (Stride's TorchScript steps, engine-djl's sgd_step.pt and
+ * zero_grad.pt), read (the loss from the tensor's memory), and free (the step's
  * tensors). Prints phase=NAME median_us=.. mean_us=.. per phase, then total_us=.
  */
 public final class DjlLoop {
@@ -242,6 +243,8 @@ public final class DjlLoop {
         Path scripts = Path.of("engine-djl/src/main/resources/dev/stride/engine/djl/optim");
         PtSymbolBlock sgd = JniUtils.loadModule(m, scripts.resolve("sgd_step.pt"), false, new String[0], new String[0], false);
         PtSymbolBlock zero = JniUtils.loadModule(m, scripts.resolve("zero_grad.pt"), false, new String[0], new String[0], false);
+        PtSymbolBlock crossEntropy = "djl".equals(System.getProperty("loss")) ? null
+                : JniUtils.loadModule(m, scripts.resolve("cross_entropy.pt"), false, new String[0], new String[0], false);
         int n = (int) train[1].size();
         Random shuffle = new Random(42);
         int[] order = new int[n];
@@ -265,7 +268,8 @@ public final class DjlLoop {
             try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
                 NDArray logits = job.net().forward(store, new NDList(x), true).singletonOrThrow();
                 t[2] = System.nanoTime();
-                l = loss.evaluate(new NDList(y), new NDList(logits));
+                l = crossEntropy == null ? loss.evaluate(new NDList(y), new NDList(logits))
+                        : ai.djl.pytorch.jni.IValueUtils.forward(crossEntropy, new NDList(logits, y), true).singletonOrThrow();
                 t[3] = System.nanoTime();
                 gc.backward(l);
             }

@@ -5,8 +5,9 @@ import dev.stride.runner.api.internal.Preload;
 import java.util.function.BooleanSupplier;
 
 /**
- * Loads the PyTorch engine (libtorch's native library, about half a second) and the optimizers'
- * TorchScript steps (about 60 ms) on the command line's background thread, while the config and
+ * Loads the PyTorch engine (libtorch's native library, about half a second), the optimizers'
+ * TorchScript steps and the cross-entropy (about 90 ms, the cross-entropy warmed up) on the
+ * command line's background thread, while the config and
  * the data are read. The same calls every job makes first, so the job's own calls wait for these
  * instead of loading again. Logs nothing: the run's log file does not exist yet.
  */
