@@ -64,7 +64,7 @@ public final class Job {
         Map<Mode, DataLoader> loaders = new EnumMap<>(Mode.class);
         plan.data.forEach((mode, s) -> {
             DatasetProvider p = s.provider();
-            DataLoader l = attempt(problems, Problems.where(s.options().origin()) + "data." + mode.id(),
+            DataLoader l = attempt(problems, Problems.where(s.options().origin()), "data." + mode.id(),
                     () -> p.create(s.options(), mode, plan.seed));
             if (l != null) {
                 loaders.put(mode, l);
@@ -104,15 +104,15 @@ public final class Job {
                 l.loadState(fitted.section(BaseRunner.DATA, BaseRunner.DATA));
             }
         });
-        Model model = attempt(problems, Problems.where(plan.model.options().origin()) + "model",
+        Model model = attempt(problems, Problems.where(plan.model.options().origin()), "model",
                 () -> plan.model.provider().create(plan.model.options(), train.spec(), plan.seed));
         problems.throwIfAny(subject);
         fits(plan, model, loaders, problems);
         problems.throwIfAny(subject);
-        Optimizer optimizer = attempt(problems, Problems.where(plan.optimizer.options().origin()) + "optimizer",
+        Optimizer optimizer = attempt(problems, Problems.where(plan.optimizer.options().origin()), "optimizer",
                 () -> plan.optimizer.provider().create(plan.optimizer.options(), model));
         problems.throwIfAny(subject);
-        Runner runner = attempt(problems, Problems.where(plan.runner.options().origin()) + "runner", () -> plan.runner.provider().create(
+        Runner runner = attempt(problems, Problems.where(plan.runner.options().origin()), "runner", () -> plan.runner.provider().create(
                 RunnerSettings.builder(model, optimizer)
                         .workDir(plan.workDir).seed(plan.seed).options(plan.runner.options()).job(plan.recorded).build()));
         problems.throwIfAny(subject);
@@ -173,11 +173,29 @@ public final class Job {
                 + " nothing: " + fix;
     }
 
-    private static <T> T attempt(Problems problems, String path, Supplier<T> create) {
+    /** A key at the start of a provider's message, as {@code Settings} names the option it checked: {@code "prefetch: "}. */
+    private static final java.util.regex.Pattern KEY = java.util.regex.Pattern.compile("^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*: ");
+
+    /**
+     * A provider's problem with its section named: {@code "job.conf:3: data.train: the file ... is missing"}.
+     * When the message already starts where the section does (a {@code --set} that wrote both, which
+     * the provider's {@code Settings} check names again), that place is said once, and an option the
+     * message names joins the section: {@code "--set data.train.prefetch=lots: data.train.prefetch:
+     * 'lots': use ..."}.
+     */
+    static String qualified(String where, String section, String message) {
+        if (!where.isEmpty() && message.startsWith(where)) {
+            String rest = message.substring(where.length());
+            return where + section + (KEY.matcher(rest).find() ? "." : ": ") + rest;
+        }
+        return where + section + ": " + message;
+    }
+
+    private static <T> T attempt(Problems problems, String where, String section, Supplier<T> create) {
         try {
             return create.get();
         } catch (BadInputException e) {
-            problems.add(path + ": " + e.getMessage());
+            problems.add(qualified(where, section, e.getMessage()));
         } catch (ConfigException e) {
             problems.add(e);
         }
