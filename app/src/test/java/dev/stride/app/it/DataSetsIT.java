@@ -208,7 +208,8 @@ class DataSetsIT {
         assertUserError(train("job", irisJob(work, "type = csv, file = \"" + csv + "\"")),
                 csv + ":3:5: the feature 'height' is 'tall', not a number");
         assertUserError(train("job", irisJob(work, "type = csv, file = \"" + csv + "\", label = knd")),
-                "job.conf:7: data.train: ", "label: the file has no column 'knd' (did you mean 'kind'?); its columns are [width, height, kind]");
+                "job.conf:7: data.train.label: the file has no column 'knd' (did you mean 'kind'?); its columns are [width, height,"
+                        + " kind]");
         assertFalse(Files.exists(work));
     }
 
