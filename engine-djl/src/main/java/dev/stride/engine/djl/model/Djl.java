@@ -1,8 +1,11 @@
 package dev.stride.engine.djl.model;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import java.util.function.Supplier;
 
 /** The DJL engine Stride uses (PyTorch) and the base manager every model and batch hangs off. */
 public final class Djl {
@@ -78,6 +81,26 @@ public final class Djl {
             }
         }
         return m;
+    }
+
+    /**
+     * One backward pass of {@code loss} (nothing for null), computed with gradient recording on:
+     * every tensor it comes from that requires a gradient gets that gradient added to its own.
+     * Autograd is called as DJL's GradientCollector calls it (recording on, a pass from ones, the
+     * mode restored), without taking DJL's one collector per process, so the warm-ups can run beside
+     * the job's own first step.
+     */
+    public static void backward(Supplier<NDArray> loss) {
+        boolean recording = JniUtils.isGradMode();
+        JniUtils.setGradMode(true);
+        try {
+            NDArray total = loss.get();
+            if (total != null) {
+                JniUtils.backward((PtNDArray) total, (PtNDArray) total.onesLike(), false, false);
+            }
+        } finally {
+            JniUtils.setGradMode(recording);
+        }
     }
 
     /**

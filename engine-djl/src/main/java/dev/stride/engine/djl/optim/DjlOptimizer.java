@@ -5,9 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.IValue;
-import ai.djl.pytorch.jni.JniUtils;
 import dev.stride.engine.djl.DjlModel;
 import dev.stride.engine.djl.model.Djl;
 import dev.stride.engine.djl.model.DjlTensors;
@@ -26,7 +24,6 @@ import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
 
@@ -118,7 +115,7 @@ abstract class DjlOptimizer implements Optimizer {
                 p.setRequiresGradient(true);
                 standIns.add(p);
             }
-            backward(() -> sumOfSums(standIns.stream().map(p -> p.mul(0))));
+            Djl.backward(() -> sumOfSums(standIns.stream().map(p -> p.mul(0))));
             Map<String, List<NDArray>> slotStandIns = new LinkedHashMap<>();
             for (String slot : slotNames) {
                 List<NDArray> list = new ArrayList<>(standIns.size());
@@ -151,26 +148,7 @@ abstract class DjlOptimizer implements Optimizer {
      */
     private void addToGradients(Collection<String> names, BiFunction<String, NDArray, NDArray> product) {
         try (NDScope scope = new NDScope()) {
-            backward(() -> sumOfSums(names.stream().map(name -> product.apply(name, params.get(name)))));
-        }
-    }
-
-    /**
-     * One backward pass of {@code loss}, computed with gradient recording on: every tensor it comes
-     * from that requires a gradient gets that gradient added to its own. Autograd is called as DJL's
-     * GradientCollector calls it (recording on, a pass from ones, the mode restored), without taking
-     * DJL's one collector per process: the warm-up runs beside the job's own first step.
-     */
-    private static void backward(Supplier<NDArray> loss) {
-        boolean recording = JniUtils.isGradMode();
-        JniUtils.setGradMode(true);
-        try {
-            NDArray total = loss.get();
-            if (total != null) {
-                JniUtils.backward((PtNDArray) total, (PtNDArray) total.onesLike(), false, false);
-            }
-        } finally {
-            JniUtils.setGradMode(recording);
+            Djl.backward(() -> sumOfSums(names.stream().map(name -> product.apply(name, params.get(name)))));
         }
     }
 

@@ -97,25 +97,17 @@ public final class ScriptedStep {
     /**
      * TorchScript runs a script instrumented the first time and optimises it the second (47 ms for the
      * cross-entropy's first call): done on stand-ins, twice with a backward pass and once without
-     * gradients, by the command line's preload thread, so a job's first loss finds the optimised plan. Autograd is called directly, as
-     * DJL's GradientCollector calls it, without taking DJL's one collector per process.
+     * gradients, by the command line's preload thread, so a job's first loss finds the optimised plan.
      */
     static void warmCrossEntropy() {
         try (NDManager m = Scripts.MANAGER.newSubManager()) {
-            boolean recording = JniUtils.isGradMode();
-            JniUtils.setGradMode(true);
-            try {
-                for (int i = 0; i < 2; i++) {
-                    NDArray logits = m.zeros(new Shape(2, 3));
-                    logits.setRequiresGradient(true);
-                    NDArray loss = crossEntropy(logits, m.create(new long[] {0, 2}));
-                    JniUtils.backward((PtNDArray) loss, (PtNDArray) loss.onesLike(), false, false);
-                }
-                JniUtils.setGradMode(false); // and as val steps call it
-                crossEntropy(m.zeros(new Shape(2, 3)), m.create(new long[] {0, 2}));
-            } finally {
-                JniUtils.setGradMode(recording);
+            for (int i = 0; i < 2; i++) {
+                NDArray logits = m.zeros(new Shape(2, 3));
+                logits.setRequiresGradient(true);
+                Djl.backward(() -> crossEntropy(logits, m.create(new long[] {0, 2})));
             }
+            // and as val steps call it
+            Djl.noGrad(() -> crossEntropy(m.zeros(new Shape(2, 3)), m.create(new long[] {0, 2})));
         }
     }
 
