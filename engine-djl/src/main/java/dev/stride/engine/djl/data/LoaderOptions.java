@@ -1,6 +1,7 @@
 package dev.stride.engine.djl.data;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import dev.stride.runner.api.BadInputException;
 import dev.stride.runner.api.DataSpec;
@@ -32,13 +33,15 @@ record LoaderOptions(int batchSize, boolean shuffle, boolean dropLast, int prefe
     static final long AUTO_BYTES = 16L << 20;
 
     private static int prefetch(Config options) {
-        if (options.hasPath("prefetch") && options.getValue("prefetch").valueType() == ConfigValueType.STRING
-                && options.getString("prefetch").equals("auto")) {
-            return AUTO;
-        }
-        if (options.hasPath("prefetch") && options.getValue("prefetch").valueType() != ConfigValueType.NUMBER) {
-            throw new BadInputException(Settings.where(options.getValue("prefetch").origin()) + "prefetch: '"
-                    + options.getValue("prefetch").unwrapped() + "': use auto or a number of batches 0..64 (0 = none)");
+        if (options.hasPath("prefetch")) {
+            ConfigValue v = options.getValue("prefetch");
+            if ("auto".equals(v.unwrapped())) {
+                return AUTO;
+            }
+            if (v.valueType() != ConfigValueType.NUMBER) {
+                throw new BadInputException(Settings.where(v.origin()) + "prefetch: '" + v.unwrapped()
+                        + "': use auto or a number of batches 0..64 (0 = none)");
+            }
         }
         return Settings.intIn(options, "prefetch", 0, 64);
     }
