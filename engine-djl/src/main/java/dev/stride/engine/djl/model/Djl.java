@@ -12,6 +12,8 @@ public final class Djl {
     private static volatile NDManager base;
     /** What {@link NativeMemory} did, for the log. */
     private static final String MEMORY;
+    /** What {@link MklKernels} did, for the log ("" when nothing applies). */
+    private static final String MKL;
 
     /** DJL's system property for PyTorch's intra-op threads, read when the engine starts. */
     static final String THREADS = "ai.djl.pytorch.num_threads";
@@ -29,6 +31,7 @@ public final class Djl {
             }
         }
         MEMORY = NativeMemory.apply(System.getenv(), System.getProperty("stride.malloc"));
+        MKL = MklKernels.apply(System.getProperty("stride.mkl"));
     }
 
     /**
@@ -49,7 +52,7 @@ public final class Djl {
         return "PyTorch " + e.getVersion() + " (DJL " + Engine.getDjlVersion() + "), " + (threads == null
                 ? "libtorch's default intra-op threads for " + cores + " cores"
                 : threads + " intra-op thread" + ("1".equals(threads) ? "" : "s") + " for " + cores + " cores (-D" + THREADS
-                        + " sets it)") + "; malloc: " + MEMORY;
+                        + " sets it)") + "; malloc: " + MEMORY + (MKL.isEmpty() ? "" : "; " + MKL);
     }
 
     private Djl() {}
