@@ -130,7 +130,7 @@ class DjlModelTest {
                     float[][] p = model.infer(b);
                     float[][] t = ((DjlModel) model).targets(b);
                     for (int i = 0; i < p.length; i++) {
-                        double d = p[i][0] - t[i][0];
+                        double d = (double) p[i][0] - t[i][0]; // in double, as the metrics compute it
                         se += d * d;
                         ae += Math.abs(d);
                         sy += t[i][0];
