@@ -94,6 +94,8 @@ public final class DjlModel implements Model {
     private final String title;
     private final Map<Block, String> layerNames = new IdentityHashMap<>();
     private Shape outputShape = new Shape();
+    /** PyTorch's intra-op threads for its steps (0: the thread's own), chosen by {@link Djl#threadsFor(boolean)}. */
+    private final int threads;
 
     private DjlModel(Builder b, DataSpec spec) {
         this.block = b.block;
@@ -145,6 +147,9 @@ public final class DjlModel implements Model {
             });
             this.state = Collections.unmodifiableMap(all);
             this.trainable = Collections.unmodifiableMap(train);
+            // convolution kernels: weights of rank 3 (1-d) to 5 (3-d)
+            this.threads = Djl.threadsFor(all.values().stream().anyMatch(a -> a.getShape().dimension() >= 3));
+            Djl.useThreads(threads);
             check();
         } catch (RuntimeException e) {
             if (b.manager == null) {
@@ -282,6 +287,7 @@ public final class DjlModel implements Model {
     @Override
     public StepOutput trainStep(Batch batch, long stepSeed) {
         DjlBatch b = cast(batch);
+        Djl.useThreads(threads);
         try (NDScope scope = new NDScope(); GradientCollector gc = Djl.engine().newGradientCollector()) {
             Djl.seed(stepSeed);
             NDArray out = outputs(block.forward(store, new NDList(b.x()), true));
@@ -312,6 +318,7 @@ public final class DjlModel implements Model {
     }
 
     private NDArray forward(DjlBatch b) {
+        Djl.useThreads(threads);
         return outputs(block.forward(store, new NDList(b.x()), false));
     }
 

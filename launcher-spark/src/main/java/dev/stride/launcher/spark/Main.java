@@ -28,9 +28,26 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        oneThreadPerTask();
         int status = run(args);
         System.out.flush();
         System.exit(status);
+    }
+
+    /** DJL's system property for PyTorch's intra-op threads. */
+    static final String THREADS = "ai.djl.pytorch.num_threads";
+
+    /**
+     * One PyTorch intra-op thread for each trial or rank of this JVM (Spark gives a task one core,
+     * {@code spark.task.cpus}), unless {@code -Dai.djl.pytorch.num_threads} says otherwise: set before
+     * the engine starts, so engine-djl does not give models with convolutions a thread per core,
+     * which several trials of {@code local[N]} would share. Local-cluster executors get the same
+     * ({@link SparkApp}).
+     */
+    static void oneThreadPerTask() {
+        if (System.getProperty(THREADS) == null) {
+            System.setProperty(THREADS, "1");
+        }
     }
 
     /** Runs the command line and returns the exit status. */

@@ -17,6 +17,10 @@ public final class Djl {
 
     /** DJL's system property for PyTorch's intra-op threads, read when the engine starts. */
     static final String THREADS = "ai.djl.pytorch.num_threads";
+    /** The intra-op threads the process was given ({@code -Dai.djl.pytorch.num_threads}), or null when Stride chose. */
+    private static final String GIVEN_THREADS = System.getProperty(THREADS);
+    /** Each thread's intra-op thread count as last set through {@link #useThreads} (0: not yet). */
+    private static final ThreadLocal<int[]> THREADS_SET = ThreadLocal.withInitial(() -> new int[1]);
 
     static {
         // DJL calls home (cloud metadata, a telemetry request) when its engine starts, unless offline: Stride never
@@ -24,7 +28,7 @@ public final class Djl {
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
         }
-        if (System.getProperty(THREADS) == null) {
+        if (GIVEN_THREADS == null) {
             int threads = threadsFor(Runtime.getRuntime().availableProcessors());
             if (threads > 0) {
                 System.setProperty(THREADS, String.valueOf(threads));
@@ -44,15 +48,61 @@ public final class Djl {
         return cores <= 2 ? 1 : 0;
     }
 
+    /**
+     * PyTorch's intra-op threads for a model's steps, or 0 to leave the thread's count alone. On 2
+     * cores or fewer a model with convolution kernels (a parameter of rank 3 or more) gets one thread
+     * per core: convolutions and pooling split the batch's images between the threads with work
+     * enough for each, where an MLP's small matrix products spend a second thread's gain waiting
+     * for it (measured on 2 cores: LeNet 9.5-9.7k -> 13.1-13.3k samples/s with 2 threads, the MLP
+     * 52.3k -> 41.9k; bench/RESULTS.md). A count given with {@code -Dai.djl.pytorch.num_threads}
+     * holds for every model.
+     *
+     * @param given the count the process was given, or null
+     */
+    static int threadsFor(int cores, boolean convolutional, String given) {
+        if (given != null) {
+            try {
+                return Math.max(0, Integer.parseInt(given.strip()));
+            } catch (NumberFormatException e) {
+                return 0; // DJL's own reading of the property decides
+            }
+        }
+        return cores > 2 ? 0 : convolutional ? cores : 1;
+    }
+
+    /** {@link #threadsFor(int, boolean, String)} for this machine and process. */
+    public static int threadsFor(boolean convolutional) {
+        return threadsFor(Runtime.getRuntime().availableProcessors(), convolutional, GIVEN_THREADS);
+    }
+
+    /**
+     * Gives the calling thread {@code threads} intra-op threads (nothing for 0). PyTorch keeps the
+     * count per thread (OpenMP's and MKL's settings are the calling thread's); a thread is set once
+     * per change, so a model calls this at every step for the price of a thread-local read.
+     */
+    public static void useThreads(int threads) {
+        if (threads > 0) {
+            int[] set = THREADS_SET.get();
+            if (set[0] != threads) {
+                JniUtils.setNumThreads(threads);
+                set[0] = threads;
+            }
+        }
+    }
+
     /** What the engine runs with, for the first lines of a run's log: version, threads, and where they came from. */
     public static String describe() {
         Engine e = engine();
         String threads = System.getProperty(THREADS);
         int cores = Runtime.getRuntime().availableProcessors();
+        int convolutional = threadsFor(cores, true, null);
+        String convolutions = GIVEN_THREADS == null && convolutional != threadsFor(cores, false, null)
+                ? ", " + convolutional + " for models with convolutions"
+                : "";
         return "PyTorch " + e.getVersion() + " (DJL " + Engine.getDjlVersion() + "), " + (threads == null
                 ? "libtorch's default intra-op threads for " + cores + " cores"
-                : threads + " intra-op thread" + ("1".equals(threads) ? "" : "s") + " for " + cores + " cores (-D" + THREADS
-                        + " sets it)") + "; malloc: " + MEMORY + (MKL.isEmpty() ? "" : "; " + MKL);
+                : threads + " intra-op thread" + ("1".equals(threads) ? "" : "s") + " for " + cores + " cores" + convolutions + " (-D"
+                        + THREADS + " sets it)") + "; malloc: " + MEMORY + (MKL.isEmpty() ? "" : "; " + MKL);
     }
 
     private Djl() {}
@@ -75,8 +125,8 @@ public final class Djl {
                     // preload thread)
                     JniUtils.setGradMode(false);
                     Integer threads = Integer.getInteger(THREADS);
-                    if (threads != null && threads > 0) {
-                        JniUtils.setNumThreads(threads);
+                    if (threads != null) {
+                        useThreads(threads);
                     }
                     org.slf4j.LoggerFactory.getLogger("stride").info("Engine: {}", describe());
                 }
