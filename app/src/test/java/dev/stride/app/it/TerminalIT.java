@@ -50,7 +50,7 @@ class TerminalIT {
                 runner { type = epoch, max-epochs = 3 }
                 workflow = [[train, 1], [val, 1]]
                 work-dir = "%s"
-                model { type = mlp, hidden = [256, 256] }
+                model { type = mlp, hidden = [1024, 1024] }  # steps slow enough for the screen to be seen several times
                 data {
                   train { type = synthetic, size = 6400, shape = [1, 28, 28], num-classes = 10, batch-size = 32 }
                   val { type = synthetic, size = 960, shape = [1, 28, 28], num-classes = 10, batch-size = 32, seed = 1 }
