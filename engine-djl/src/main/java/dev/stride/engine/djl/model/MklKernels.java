@@ -3,18 +3,17 @@ package dev.stride.engine.djl.model;
 import ai.djl.util.Utils;
 import com.sun.jna.Library;
 import com.sun.jna.NativeLibrary;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.zip.CRC32;
 
 /**
  * MKL's fast kernels on AMD processors, before the engine starts. libtorch does its matrix products
@@ -56,8 +55,9 @@ final class MklKernels {
         static Cpu current() {
             String vendor = "";
             List<String> flags = List.of();
-            try {
-                for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+            try (BufferedReader in = Files.newBufferedReader(Path.of("/proc/cpuinfo"))) {
+                // the first processor's lines say it (a many-core machine's file is long)
+                for (String line = in.readLine(); line != null && (vendor.isEmpty() || flags.isEmpty()); line = in.readLine()) {
                     if (vendor.isEmpty() && line.startsWith("vendor_id")) {
                         vendor = line.substring(line.indexOf(':') + 1).strip();
                     } else if (flags.isEmpty() && line.startsWith("flags")) {
@@ -132,11 +132,15 @@ final class MklKernels {
         shim.getFunction("mkl_serv_intel_cpu_true"); // fails if the file is not the shim
     }
 
-    /** The shim's file in {@code dir}, named by its content's hash; written (atomically) only when absent. */
+    /**
+     * The shim's file in {@code dir}, named by its content's CRC-32 (no security provider to start:
+     * a SHA-256 cost 2 ms of start-up); written (atomically) only when absent or of another size.
+     */
     static Path place(Path dir, byte[] bytes) {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            String name = "stride-mkl-cpu-" + HexFormat.of().formatHex(sha.digest(bytes), 0, 6) + ".so";
+            CRC32 crc = new CRC32();
+            crc.update(bytes);
+            String name = "stride-mkl-cpu-" + String.format("%08x", crc.getValue()) + ".so";
             Path file = dir.resolve(name);
             if (!Files.isRegularFile(file) || Files.size(file) != bytes.length) {
                 Files.createDirectories(dir);
@@ -151,8 +155,6 @@ final class MklKernels {
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write it to " + dir + ": " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -70,7 +70,7 @@ class MklKernelsTest {
     void theShimIsWrittenOnceNamedByItsContent(@TempDir Path dir) throws IOException {
         byte[] bytes = shimBytes();
         Path file = MklKernels.place(dir.resolve("cache"), bytes);
-        assertTrue(file.getFileName().toString().matches("stride-mkl-cpu-[0-9a-f]{12}\\.so"), file.toString());
+        assertTrue(file.getFileName().toString().matches("stride-mkl-cpu-[0-9a-f]{8}\\.so"), file.toString());
         assertArrayEquals(bytes, Files.readAllBytes(file));
         long written = Files.getLastModifiedTime(file).toMillis();
         Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(written - 60_000));
