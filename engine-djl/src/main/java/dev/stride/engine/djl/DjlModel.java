@@ -126,8 +126,10 @@ public final class DjlModel implements Model {
             names.putAll(b.names);
             Map<String, NDArray> all = new TreeMap<>();
             Map<String, NDArray> train = new TreeMap<>();
+            boolean kernels = false; // convolution kernels: weights of rank 3 (1-d) to 5 (3-d)
             for (Pair<String, Parameter> p : block.getParameters()) {
                 Parameter param = p.getValue();
+                kernels |= param.getArray().getShape().dimension() >= 3;
                 String name = names.getOrDefault(param, p.getKey());
                 if (all.put(name, param.getArray()) != null) {
                     throw new IllegalArgumentException("two parameters are named " + name);
@@ -147,8 +149,7 @@ public final class DjlModel implements Model {
             });
             this.state = Collections.unmodifiableMap(all);
             this.trainable = Collections.unmodifiableMap(train);
-            // convolution kernels: weights of rank 3 (1-d) to 5 (3-d)
-            this.threads = Djl.threadsFor(all.values().stream().anyMatch(a -> a.getShape().dimension() >= 3));
+            this.threads = Djl.threadsFor(kernels);
             Djl.useThreads(threads);
             check();
         } catch (RuntimeException e) {

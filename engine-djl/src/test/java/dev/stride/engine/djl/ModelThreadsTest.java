@@ -12,6 +12,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.stride.engine.djl.model.Djl;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +37,36 @@ class ModelThreadsTest {
     private static DjlModel dense() {
         SequentialBlock net = new SequentialBlock().add(Blocks.batchFlattenBlock()).add(Linear.builder().setUnits(3).build());
         return DjlModel.builder(net).inputShape(1, 8, 8).classes(3).build();
+    }
+
+    /**
+     * PyTorch gives a thread, at its first parallel op, the count some thread set last: a count set
+     * on a fresh thread must survive another thread setting its own in between.
+     */
+    @Test
+    void aThreadKeepsItsCountWhenAnotherThreadSetsOneBeforeItsFirstOp() throws Exception {
+        Djl.manager();
+        CountDownLatch set = new CountDownLatch(1);
+        CountDownLatch other = new CountDownLatch(1);
+        int[] seen = new int[1];
+        Thread t = new Thread(() -> {
+            Djl.useThreads(3);
+            set.countDown();
+            try {
+                other.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            seen[0] = JniUtils.getNumThreads(); // its first op
+        });
+        t.start();
+        set.await();
+        Thread o = new Thread(() -> Djl.useThreads(1));
+        o.start();
+        o.join();
+        other.countDown();
+        t.join();
+        assertEquals(3, seen[0]);
     }
 
     @Test

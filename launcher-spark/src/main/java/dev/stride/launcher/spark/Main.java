@@ -42,7 +42,8 @@ public final class Main {
      * {@code spark.task.cpus}), unless {@code -Dai.djl.pytorch.num_threads} says otherwise: set before
      * the engine starts, so engine-djl does not give models with convolutions a thread per core,
      * which several trials of {@code local[N]} would share. Local-cluster executors get the same
-     * ({@link SparkApp}).
+     * ({@link SparkApp}); the rank and trial tasks call it too, for executors started otherwise
+     * (effective when the task is the first thing in its JVM to reach the engine).
      */
     static void oneThreadPerTask() {
         if (System.getProperty(THREADS) == null) {

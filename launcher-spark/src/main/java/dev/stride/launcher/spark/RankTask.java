@@ -22,6 +22,7 @@ final class RankTask extends AbstractFunction1<Iterator<Integer>, Iterator<RankR
 
     @Override
     public Iterator<RankReport> apply(Iterator<Integer> partition) {
+        Main.oneThreadPerTask(); // an executor of another cluster manager, whose JVM options are the user's
         BarrierTaskContext ctx = BarrierTaskContext.get();
         RankReport report = new Rank(spec, ctx.partitionId(), ctx.stageAttemptNumber(), new SparkGroup(ctx)).train();
         return CollectionConverters.asScala(List.of(report).iterator());

@@ -122,7 +122,7 @@ final class SparkApp implements AutoCloseable {
                 // executors that start fast: C1 only, one GC thread set, Stride's and DJL's code compiled early (as
                 // ./stride on 2 cores); the heavy work is PyTorch's, one intra-op thread per task (Main.oneThreadPerTask)
                 .setIfMissing("spark.executor.extraJavaOptions", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:CompileCommand=quiet"
-                        + " -D" + Main.THREADS + "=" + System.getProperty(Main.THREADS, "1")
+                        + " -D" + Main.THREADS + "=" + System.getProperty(Main.THREADS, "1").strip()
                         + " -XX:CompileCommand=CompileThresholdScaling,dev.stride.*::*,0.1"
                         + " -XX:CompileCommand=CompileThresholdScaling,ai.djl.*::*,0.1 " + QUIET);
     }

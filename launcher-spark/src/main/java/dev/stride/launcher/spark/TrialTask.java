@@ -33,6 +33,7 @@ final class TrialTask implements Function<Trial, TrialResult> {
 
     @Override
     public TrialResult call(Trial trial) {
+        Main.oneThreadPerTask(); // an executor of another cluster manager, whose JVM options are the user's
         TaskContext ctx = TaskContext.get();
         int attempt = ctx == null ? 0 : ctx.attemptNumber();
         Runnable cancelled = ctx == null ? () -> { } : ctx::killTaskIfInterrupted;

@@ -1,5 +1,6 @@
 package dev.stride.engine.djl.data;
 
+import dev.stride.engine.djl.model.Djl;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -27,7 +28,12 @@ final class BuildThreads {
             int id = LOADERS.incrementAndGet();
             AtomicInteger made = new AtomicInteger();
             ThreadPoolExecutor p = new ThreadPoolExecutor(workers, workers, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(), r -> {
-                Thread t = new Thread(r, "stride-data-" + id + "-" + made.incrementAndGet());
+                // one intra-op thread on 2 cores or fewer, whatever count a model's steps set last
+                Runnable withThreads = () -> {
+                    Djl.useThreads(Djl.threadsFor(false));
+                    r.run();
+                };
+                Thread t = new Thread(withThreads, "stride-data-" + id + "-" + made.incrementAndGet());
                 t.setDaemon(true);
                 return t;
             });

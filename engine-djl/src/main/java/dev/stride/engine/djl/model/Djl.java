@@ -77,13 +77,19 @@ public final class Djl {
 
     /**
      * Gives the calling thread {@code threads} intra-op threads (nothing for 0). PyTorch keeps the
-     * count per thread (OpenMP's and MKL's settings are the calling thread's); a thread is set once
-     * per change, so a model calls this at every step for the price of a thread-local read.
+     * count per thread (OpenMP's and MKL's settings are the calling thread's), but a thread's first
+     * parallel op resets it to the count last set by any thread: so the first call on a thread has
+     * PyTorch do that first-use set-up (through {@code get_num_threads}) before setting its own. A
+     * thread is set once per change, so a model calls this at every step for the price of a
+     * thread-local read.
      */
     public static void useThreads(int threads) {
         if (threads > 0) {
             int[] set = THREADS_SET.get();
             if (set[0] != threads) {
+                if (set[0] == 0) {
+                    JniUtils.getNumThreads(); // PyTorch's lazy per-thread initialisation, now rather than at the first op
+                }
                 JniUtils.setNumThreads(threads);
                 set[0] = threads;
             }

@@ -127,7 +127,12 @@ final class MklKernels {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Path file = place(Utils.getEngineCacheDir(), bytes);
+        Path file;
+        try {
+            file = place(Utils.getEngineCacheDir(), bytes);
+        } catch (UncheckedIOException e) { // a read-only cache: the temporary directory, if it lets libraries load
+            file = place(Path.of(System.getProperty("java.io.tmpdir")), bytes);
+        }
         shim = NativeLibrary.getInstance(file.toString(), Map.of(Library.OPTION_OPEN_FLAGS, RTLD_NOW | RTLD_GLOBAL | RTLD_NODELETE));
         shim.getFunction("mkl_serv_intel_cpu_true"); // fails if the file is not the shim
     }
