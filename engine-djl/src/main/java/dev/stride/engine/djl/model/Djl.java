@@ -42,10 +42,11 @@ public final class Djl {
      * PyTorch's intra-op threads for a machine of {@code cores}, or 0 to keep libtorch's default
      * (one per core). On 2 cores or fewer one thread: the JVM's own threads (JIT, GC, data loading)
      * would pre-empt a second one, and PyTorch's threads wait for each other at every op (measured
-     * on 2 cores: 19.7k samples/s with 2 threads, 32.3k with 1; bench/RESULTS.md).
+     * on 2 cores: 19.7k samples/s with 2 threads, 32.3k with 1; bench/RESULTS.md). The engine's
+     * count, and a model's without convolutions.
      */
     static int threadsFor(int cores) {
-        return cores <= 2 ? 1 : 0;
+        return threadsFor(cores, false, null);
     }
 
     /**
@@ -102,7 +103,7 @@ public final class Djl {
         String threads = System.getProperty(THREADS);
         int cores = Runtime.getRuntime().availableProcessors();
         int convolutional = threadsFor(cores, true, null);
-        String convolutions = GIVEN_THREADS == null && convolutional != threadsFor(cores, false, null)
+        String convolutions = GIVEN_THREADS == null && convolutional != threadsFor(cores)
                 ? ", " + convolutional + " for models with convolutions"
                 : "";
         return "PyTorch " + e.getVersion() + " (DJL " + Engine.getDjlVersion() + "), " + (threads == null
