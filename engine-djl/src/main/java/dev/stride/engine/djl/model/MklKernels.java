@@ -1,5 +1,6 @@
 package dev.stride.engine.djl.model;
 
+import ai.djl.pytorch.jni.LibUtils;
 import ai.djl.util.Utils;
 import com.sun.jna.Library;
 import com.sun.jna.NativeLibrary;
@@ -43,6 +44,9 @@ final class MklKernels {
     private static final int RTLD_NOW = 0x2;
     private static final int RTLD_GLOBAL = 0x100;
     private static final int RTLD_NODELETE = 0x1000;
+
+    /** How the engine line starts when MKL runs Intel's kernels. */
+    private static final String INTEL_KERNELS = "MKL: Intel's ";
 
     /** The opened shim, kept so that JNA never closes it. */
     private static NativeLibrary shim;
@@ -106,7 +110,56 @@ final class MklKernels {
         } catch (RuntimeException | LinkageError e) {
             return "MKL: its generic kernels on this " + vendorName(cpu) + " CPU (Stride's CPU shim did not load: " + e.getMessage() + ")";
         }
-        return "MKL: Intel's " + cpu.vectors() + " kernels on this " + vendorName(cpu) + " CPU (-Dstride.mkl=default for its generic ones)";
+        return INTEL_KERNELS + cpu.vectors() + " kernels on this " + vendorName(cpu) + " CPU (-Dstride.mkl=default for its generic ones)";
+    }
+
+    /** MKL's answer to "which kernels": its branch number, or null when the loaded libtorch holds no MKL. */
+    @FunctionalInterface
+    interface Branch {
+        /** @throws RuntimeException or LinkageError when MKL cannot be asked */
+        Integer get();
+    }
+
+    /**
+     * What MKL inside the loaded libtorch chose, for the engine line, once the engine runs:
+     * {@code applied} (what {@link #apply} did before the engine started) as MKL's own branch has
+     * it. A libtorch without MKL (a custom build in {@code PYTORCH_LIBRARY_PATH}) is said so, and a
+     * shim MKL did not heed is named with the branch it chose. "" stays "".
+     */
+    static String confirm(String applied, Branch branch) {
+        if (applied.isEmpty()) {
+            return applied;
+        }
+        Integer chosen;
+        try {
+            chosen = branch.get();
+        } catch (RuntimeException | LinkageError e) {
+            return applied + " (MKL could not be asked which: " + e.getMessage() + ")";
+        }
+        if (chosen == null) {
+            return "MKL: none in the loaded libtorch";
+        }
+        if (!applied.startsWith(INTEL_KERNELS)) {
+            return applied;
+        }
+        // mkl_cbwr.h: MKL_CBWR_AVX 9, AVX2 10, AVX512_MIC 11, AVX512 12, AVX512_MIC_E1 13, AVX512_E1 14
+        if (chosen < 9) {
+            return "MKL: its generic kernels (branch " + chosen + "), although Stride's CPU shim is loaded";
+        }
+        String vectors = chosen >= 11 ? "AVX-512" : chosen == 10 ? "AVX2" : "AVX";
+        return INTEL_KERNELS + vectors + applied.substring(applied.indexOf(" kernels on this "));
+    }
+
+    /** MKL's branch in the libtorch DJL loaded, or null when that libtorch has no MKL. */
+    static Integer loadedBranch() {
+        NativeLibrary libtorch = NativeLibrary.getInstance(LibUtils.getLibtorchPath() + "/libtorch_cpu.so");
+        com.sun.jna.Function f;
+        try {
+            f = libtorch.getFunction("mkl_serv_cbwr_get_auto_branch");
+        } catch (UnsatisfiedLinkError e) {
+            return null;
+        }
+        return f.invokeInt(new Object[0]);
     }
 
     private static String vendorName(Cpu cpu) {

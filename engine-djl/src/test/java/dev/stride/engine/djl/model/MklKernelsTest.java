@@ -66,6 +66,27 @@ class MklKernelsTest {
         assertEquals("MKL: its generic kernels on this AMD CPU (Stride's CPU shim did not load: failed to map segment from shared object)", said);
     }
 
+    /** Once the engine runs, the line says what MKL in the loaded libtorch chose, not what was meant. */
+    @Test
+    void theEngineLineIsWhatMklInTheLoadedLibtorchChose() {
+        String applied = MklKernels.apply(null, ZEN4, new Opener());
+        assertEquals(applied, MklKernels.confirm(applied, () -> 14));
+        assertEquals(applied, MklKernels.confirm(applied, () -> 12));
+        assertEquals("MKL: Intel's AVX2 kernels on this AMD CPU (-Dstride.mkl=default for its generic ones)",
+                MklKernels.confirm(applied, () -> 10));
+        assertEquals("MKL: its generic kernels (branch 2), although Stride's CPU shim is loaded", MklKernels.confirm(applied, () -> 2));
+        assertEquals("MKL: none in the loaded libtorch", MklKernels.confirm(applied, () -> null), "a custom libtorch without MKL");
+        String generic = MklKernels.apply("default", ZEN4, new Opener());
+        assertEquals(generic, MklKernels.confirm(generic, () -> 2));
+        assertEquals("MKL: none in the loaded libtorch", MklKernels.confirm(generic, () -> null));
+        assertEquals(applied + " (MKL could not be asked which: no libtorch_cpu.so)", MklKernels.confirm(applied, () -> {
+            throw new UnsatisfiedLinkError("no libtorch_cpu.so");
+        }));
+        assertEquals("", MklKernels.confirm("", () -> {
+            throw new AssertionError("MKL is not asked when there is nothing to say");
+        }));
+    }
+
     @Test
     void theShimIsWrittenOnceNamedByItsContent(@TempDir Path dir) throws IOException {
         byte[] bytes = shimBytes();
@@ -107,6 +128,7 @@ class MklKernelsTest {
         int branch = NativeLibrary.getInstance(libtorch).getFunction("mkl_serv_cbwr_get_auto_branch").invokeInt(new Object[0]);
         // mkl_cbwr.h: AVX2 10, AVX512 12, AVX512_E1 14
         assertTrue(branch >= (cpu.flags().contains("avx512f") ? 12 : 10), "MKL's branch: " + branch);
+        assertEquals(branch, MklKernels.loadedBranch(), "the branch the engine line is made from");
     }
 
     private static byte[] shimBytes() throws IOException {
