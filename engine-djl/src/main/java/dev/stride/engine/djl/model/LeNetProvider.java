@@ -6,7 +6,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.pooling.Pool;
 import com.typesafe.config.Config;
 import dev.stride.runner.api.BadInputException;
 import dev.stride.runner.api.DataSpec;
@@ -65,7 +64,7 @@ public final class LeNetProvider implements ModelProvider {
                     .setFilters(channels[i])
                     .build();
             layers.put("conv" + (i + 1), conv);
-            net.add(conv).add(Activation.reluBlock()).add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
+            net.add(conv).add(Activation.reluBlock()).add(MaxPooling.block(new Shape(2, 2), new Shape(2, 2), new Shape(0, 0)));
         }
         net.add(Blocks.batchFlattenBlock());
         o.addDenseLayers(net, layers, hidden);

@@ -1,20 +1,15 @@
 package dev.stride.engine.djl.model;
 
 import ai.djl.pytorch.jni.LibUtils;
-import ai.djl.util.Utils;
 import com.sun.jna.Library;
 import com.sun.jna.NativeLibrary;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.zip.CRC32;
 
 /**
  * MKL's fast kernels on AMD processors, before the engine starts. libtorch does its matrix products
@@ -171,48 +166,7 @@ final class MklKernels {
         if (shim != null) {
             return;
         }
-        byte[] bytes;
-        try (InputStream in = MklKernels.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is missing from engine-djl's jar");
-            }
-            bytes = in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Path file;
-        try {
-            file = place(Utils.getEngineCacheDir(), bytes);
-        } catch (UncheckedIOException e) { // a read-only cache: the temporary directory, if it lets libraries load
-            file = place(Path.of(System.getProperty("java.io.tmpdir")), bytes);
-        }
-        shim = NativeLibrary.getInstance(file.toString(), Map.of(Library.OPTION_OPEN_FLAGS, RTLD_NOW | RTLD_GLOBAL | RTLD_NODELETE));
+        shim = NativeFiles.open(RESOURCE, "stride-mkl-cpu-", Map.of(Library.OPTION_OPEN_FLAGS, RTLD_NOW | RTLD_GLOBAL | RTLD_NODELETE));
         shim.getFunction("mkl_serv_intel_cpu_true"); // fails if the file is not the shim
-    }
-
-    /**
-     * The shim's file in {@code dir}, named by its content's CRC-32 (no security provider to start:
-     * a SHA-256 cost 2 ms of start-up); written (atomically) only when absent or of another size.
-     */
-    static Path place(Path dir, byte[] bytes) {
-        try {
-            CRC32 crc = new CRC32();
-            crc.update(bytes);
-            String name = "stride-mkl-cpu-" + String.format("%08x", crc.getValue()) + ".so";
-            Path file = dir.resolve(name);
-            if (!Files.isRegularFile(file) || Files.size(file) != bytes.length) {
-                Files.createDirectories(dir);
-                Path part = Files.createTempFile(dir, name, ".part");
-                try {
-                    Files.write(part, bytes);
-                    Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } finally {
-                    Files.deleteIfExists(part);
-                }
-            }
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write it to " + dir + ": " + e.getMessage(), e);
-        }
     }
 }

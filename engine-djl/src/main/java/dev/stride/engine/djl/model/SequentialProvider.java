@@ -300,7 +300,7 @@ public final class SequentialProvider implements ModelProvider {
                         throw bad("padding", Arrays.toString(padding) + " is more than half the kernel " + Arrays.toString(kernel));
                     }
                     block = type.equals("max-pool")
-                            ? Pool.maxPool2dBlock(new Shape(kernel), new Shape(stride), new Shape(padding))
+                            ? MaxPooling.block(new Shape(kernel), new Shape(stride), new Shape(padding))
                             : Pool.avgPool2dBlock(new Shape(kernel), new Shape(stride), new Shape(padding));
                 }
                 case "flatten" -> block = Blocks.batchFlattenBlock();

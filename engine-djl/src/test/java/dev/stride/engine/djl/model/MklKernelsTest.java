@@ -90,15 +90,15 @@ class MklKernelsTest {
     @Test
     void theShimIsWrittenOnceNamedByItsContent(@TempDir Path dir) throws IOException {
         byte[] bytes = shimBytes();
-        Path file = MklKernels.place(dir.resolve("cache"), bytes);
+        Path file = NativeFiles.place(dir.resolve("cache"), bytes, "stride-mkl-cpu-");
         assertTrue(file.getFileName().toString().matches("stride-mkl-cpu-[0-9a-f]{8}\\.so"), file.toString());
         assertArrayEquals(bytes, Files.readAllBytes(file));
         long written = Files.getLastModifiedTime(file).toMillis();
         Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(written - 60_000));
-        assertEquals(file, MklKernels.place(dir.resolve("cache"), bytes));
+        assertEquals(file, NativeFiles.place(dir.resolve("cache"), bytes, "stride-mkl-cpu-"));
         assertEquals(written - 60_000, Files.getLastModifiedTime(file).toMillis(), "an intact copy is not written again");
         Files.write(file, new byte[10]);
-        MklKernels.place(dir.resolve("cache"), bytes);
+        NativeFiles.place(dir.resolve("cache"), bytes, "stride-mkl-cpu-");
         assertArrayEquals(bytes, Files.readAllBytes(file), "a truncated copy is replaced");
         try (var listing = Files.list(dir.resolve("cache"))) {
             assertEquals(List.of(file), listing.toList(), "no partial files left");
@@ -108,7 +108,7 @@ class MklKernelsTest {
     @Test
     void theShippedShimAnswersYes(@TempDir Path dir) throws IOException {
         assumeTrue(MklKernels.Cpu.current().os().startsWith("Linux") && System.getProperty("os.arch").equals("amd64"));
-        Path file = MklKernels.place(dir, shimBytes());
+        Path file = NativeFiles.place(dir, shimBytes(), "stride-mkl-cpu-");
         assertEquals(1, NativeLibrary.getInstance(file.toString()).getFunction("mkl_serv_intel_cpu_true").invokeInt(new Object[0]));
     }
 

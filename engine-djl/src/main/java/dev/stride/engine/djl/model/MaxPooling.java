@@ -1,0 +1,57 @@
+package dev.stride.engine.djl.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.pooling.Pool;
+import java.nio.ByteBuffer;
+
+/**
+ * 2-D max pooling with exactly libtorch's values and gradients, faster where windows do not
+ * overlap. In training libtorch runs {@code max_pool2d_with_indices}, whose CPU kernel takes 1.6-1.9
+ * ms for LeNet's first pooling (64 x 6 x 28 x 28, 1 thread) against 27-46 µs for the ReLU before it,
+ * and is 23-42% slower in libtorch 2.7.1 than in PyTorch 1.13 (bench/RESULTS.md, round 6). For a
+ * k x k window with stride k, no padding, on float32 CPU tensors, Stride's kernel
+ * ({@link NativeKernels}) finds the element libtorch would take in each window, by libtorch's own
+ * rule (the first maximum in row order; a NaN wins, the last one), and the pooled values are the
+ * input gathered there: the same values, and the gather's gradient, which puts each output's
+ * gradient on that element, is max pooling's (no input element is in two windows). Other windows,
+ * and machines without the kernel, use libtorch's pooling.
+ */
+final class MaxPooling {
+    private MaxPooling() {}
+
+    /** A block pooling as DJL's {@code Pool.maxPool2dBlock} does (floor mode), named as it is. */
+    static Block block(Shape kernel, Shape stride, Shape padding) {
+        return new LambdaBlock(in -> new NDList(apply(in.singletonOrThrow(), kernel, stride, padding)), "maxPool2d");
+    }
+
+    /** Max pooling of a [N, C, H, W] tensor (floor mode). */
+    static NDArray apply(NDArray x, Shape kernel, Shape stride, Shape padding) {
+        return apply(x, kernel, stride, padding, NativeKernels.available());
+    }
+
+    /** {@link #apply(NDArray, Shape, Shape, Shape)}, with Stride's kernel where it applies when {@code ours}. */
+    static NDArray apply(NDArray x, Shape kernel, Shape stride, Shape padding, boolean ours) {
+        Shape s = x.getShape();
+        int k = (int) kernel.get(0);
+        if (!ours || s.dimension() != 4 || x.getDataType() != DataType.FLOAT32 || !ai.djl.Device.Type.CPU.equals(x.getDevice().getDeviceType())
+                || kernel.get(1) != k || stride.get(0) != k || stride.get(1) != k || padding.get(0) != 0 || padding.get(1) != 0
+                || k < 1 || s.get(2) < k || s.get(3) < k || s.get(2) * s.get(3) > Integer.MAX_VALUE || s.size() == 0) {
+            return Pool.maxPool2d(x, kernel, stride, padding, false);
+        }
+        long n = s.get(0);
+        long c = s.get(1);
+        int h = (int) s.get(2);
+        int w = (int) s.get(3);
+        long ho = h / k;
+        long wo = w / k;
+        NDArray indices = x.getManager().create(new Shape(n, c, ho * wo), DataType.INT64);
+        ByteBuffer in = DjlTensors.view(x); // a contiguous copy when x is not contiguous: the same positions
+        NativeKernels.maxPoolIndices(in, DjlTensors.view(indices), n * c, h, w, k);
+        return x.reshape(n, c, (long) h * w).gather(indices, 2).reshape(n, c, ho, wo);
+    }
+}

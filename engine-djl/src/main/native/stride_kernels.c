@@ -1,0 +1,121 @@
+/*
+ * CPU kernels engine-djl calls through JNA where libtorch's own are slow (engine-djl's
+ * NativeKernels). No C library, no state: each function reads and writes only the memory it is
+ * given, so calls on different threads are independent.
+ *
+ * Built by ./build next to this file into src/main/resources (committed, so that building Stride
+ * needs no C compiler).
+ */
+#include <emmintrin.h>
+#include <stdint.h>
+
+/*
+ * For max pooling with a k x k window and stride k (no padding, no dilation, floor mode) over
+ * `planes` planes of h x w floats laid end to end (a contiguous NCHW tensor): writes, for each
+ * output element in order, the index within its plane of the input element libtorch's
+ * max_pool2d_with_indices selects for it. libtorch's CPU kernel scans a window row by row from a
+ * maximum of -infinity and takes an element when it is greater than the maximum so far or NaN, so
+ * the first of equal maxima wins, the last NaN wins over everything, and a window of -infinity
+ * gives its first element. Gathering the input at these indices gives max pooling's values, and
+ * the gather's gradient is max pooling's (each input element is in one window at most).
+ */
+/* One 2x2 window, the rule as libtorch's loop has it. */
+static int32_t window_2x2(const float *top, const float *bottom, int32_t w) {
+    const float v[4] = {top[0], top[1], bottom[0], bottom[1]};
+    const int32_t at[4] = {0, 1, w, w + 1};
+    float max = -__builtin_inff();
+    int32_t best = 0;
+    for (int i = 0; i < 4; i++) {
+        if (v[i] > max || v[i] != v[i]) {
+            max = v[i];
+            best = at[i];
+        }
+    }
+    return best;
+}
+
+/* a where mask is set, else b */
+static inline __m128i pick(__m128i mask, __m128i a, __m128i b) {
+    return _mm_or_si128(_mm_and_si128(mask, a), _mm_andnot_si128(mask, b));
+}
+
+/*
+ * k = 2, four windows at a time with SSE2 (every x86-64 CPU has it), without branches (random data
+ * would mispredict half of them): the window's last NaN if it has one, else its first element
+ * equal to its maximum; which is the loop's rule (-0.0 equals 0.0, so the first of them wins).
+ */
+static void max_pool_indices_2x2(const float *x, int64_t *out, int64_t planes, int32_t h, int32_t w) {
+    const int32_t ho = h / 2, wo = w / 2;
+    const int64_t plane = (int64_t) h * w;
+    const __m128i zero = _mm_setzero_si128(), one = _mm_set1_epi32(1), two = _mm_set1_epi32(2), three = _mm_set1_epi32(3);
+    const __m128i right = _mm_set1_epi32(1), down = _mm_set1_epi32(w), step = _mm_set_epi32(6, 4, 2, 0);
+    for (int64_t p = 0; p < planes; p++) {
+        const float *in = x + p * plane;
+        for (int32_t oh = 0; oh < ho; oh++) {
+            const float *top = in + 2 * oh * w;
+            const float *bottom = top + w;
+            int32_t ow = 0;
+            for (; ow + 4 <= wo; ow += 4) {
+                const __m128 t0 = _mm_loadu_ps(top + 2 * ow), t1 = _mm_loadu_ps(top + 2 * ow + 4);
+                const __m128 b0 = _mm_loadu_ps(bottom + 2 * ow), b1 = _mm_loadu_ps(bottom + 2 * ow + 4);
+                const __m128 a = _mm_shuffle_ps(t0, t1, _MM_SHUFFLE(2, 0, 2, 0));
+                const __m128 b = _mm_shuffle_ps(t0, t1, _MM_SHUFFLE(3, 1, 3, 1));
+                const __m128 c = _mm_shuffle_ps(b0, b1, _MM_SHUFFLE(2, 0, 2, 0));
+                const __m128 d = _mm_shuffle_ps(b0, b1, _MM_SHUFFLE(3, 1, 3, 1));
+                const __m128 m = _mm_max_ps(_mm_max_ps(a, b), _mm_max_ps(c, d));
+                __m128i i = three;
+                i = pick(_mm_castps_si128(_mm_cmpeq_ps(c, m)), two, i);
+                i = pick(_mm_castps_si128(_mm_cmpeq_ps(b, m)), one, i);
+                i = pick(_mm_castps_si128(_mm_cmpeq_ps(a, m)), zero, i);
+                const __m128i na = _mm_castps_si128(_mm_cmpunord_ps(a, a)), nb = _mm_castps_si128(_mm_cmpunord_ps(b, b));
+                const __m128i nc = _mm_castps_si128(_mm_cmpunord_ps(c, c)), nd = _mm_castps_si128(_mm_cmpunord_ps(d, d));
+                __m128i nan = zero;
+                nan = pick(nb, one, nan);
+                nan = pick(nc, two, nan);
+                nan = pick(nd, three, nan);
+                i = pick(_mm_or_si128(_mm_or_si128(na, nb), _mm_or_si128(nc, nd)), nan, i);
+                /* the index in the plane: the window's top left, one to the right for 1 and 3, one row down for 2 and 3 */
+                const __m128i corner = _mm_add_epi32(_mm_set1_epi32(2 * oh * w + 2 * ow), step);
+                const __m128i col = _mm_and_si128(i, right);
+                const __m128i row = _mm_and_si128(_mm_cmpgt_epi32(i, one), down);
+                const __m128i at = _mm_add_epi32(corner, _mm_add_epi32(col, row));
+                /* non-negative, so widening to 64 bits is interleaving with zeros */
+                _mm_storeu_si128((__m128i *) (out), _mm_unpacklo_epi32(at, zero));
+                _mm_storeu_si128((__m128i *) (out + 2), _mm_unpackhi_epi32(at, zero));
+                out += 4;
+            }
+            for (; ow < wo; ow++) {
+                *out++ = 2 * oh * w + 2 * ow + window_2x2(top + 2 * ow, bottom + 2 * ow, w);
+            }
+        }
+    }
+}
+
+void stride_max_pool_indices(const float *x, int64_t *out, int64_t planes, int32_t h, int32_t w, int32_t k) {
+    if (k == 2) {
+        max_pool_indices_2x2(x, out, planes, h, w);
+        return;
+    }
+    const int32_t ho = h / k, wo = w / k;
+    const int64_t plane = (int64_t) h * w;
+    for (int64_t p = 0; p < planes; p++) {
+        const float *in = x + p * plane;
+        for (int32_t oh = 0; oh < ho; oh++) {
+            for (int32_t ow = 0; ow < wo; ow++) {
+                const int32_t first = oh * k * w + ow * k;
+                float max = -__builtin_inff();
+                int32_t best = first;
+                for (int32_t dh = 0; dh < k; dh++) {
+                    const int32_t row = first + dh * w;
+                    for (int32_t dw = 0; dw < k; dw++) {
+                        const float v = in[row + dw];
+                        const int take = (v > max) | (v != v);
+                        max = take ? v : max;
+                        best = take ? row + dw : best;
+                    }
+                }
+                *out++ = best;
+            }
+        }
+    }
+}

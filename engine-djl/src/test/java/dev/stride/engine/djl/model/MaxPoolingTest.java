@@ -1,0 +1,200 @@
+package dev.stride.engine.djl.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.training.GradientCollector;
+import com.typesafe.config.ConfigFactory;
+import dev.stride.engine.djl.DjlBatch;
+import dev.stride.engine.djl.DjlModel;
+import dev.stride.launcher.ProviderRegistry;
+import dev.stride.runner.api.DataSpec;
+import dev.stride.runner.api.spi.ProviderKind;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Stride's max pooling gives libtorch's values and gradients to the bit, with its kernel or without. */
+class MaxPoolingTest {
+    private static final Shape ZERO = new Shape(0, 0);
+
+    /** Inputs as pooling meets them: after a ReLU (ties at 0), rounded (ties everywhere), and with NaN, infinities and -0. */
+    private static List<NDArray> inputs(NDManager m, Shape shape) {
+        Random r = new Random(7);
+        float[] special = m.randomNormal(shape).toFloatArray();
+        for (int i = 0; i < special.length; i += 1 + r.nextInt(6)) {
+            special[i] = switch (r.nextInt(5)) {
+                case 0 -> Float.NaN;
+                case 1 -> Float.NEGATIVE_INFINITY;
+                case 2 -> Float.POSITIVE_INFINITY;
+                case 3 -> -0.0f;
+                default -> 0.0f;
+            };
+        }
+        float[] allMinusInf = new float[(int) shape.size()];
+        java.util.Arrays.fill(allMinusInf, Float.NEGATIVE_INFINITY);
+        return List.of(Activation.relu(m.randomNormal(shape)), m.randomNormal(shape).round(), m.create(special, shape),
+                m.create(allMinusInf, shape));
+    }
+
+    /** The pooled values' bits and the input gradient's bits (for a random output gradient), with or without the kernel. */
+    private static int[][] pool(NDArray input, int k, int s, int p, boolean ours, NDArray outputGradient) {
+        NDArray x = input.duplicate();
+        x.setRequiresGradient(true);
+        try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+            NDArray y = MaxPooling.apply(x, new Shape(k, k), new Shape(s, s), new Shape(p, p), ours);
+            int[] values = bits(y);
+            gc.backward(y.mul(outputGradient).sum());
+            return new int[][] {values, bits(x.getGradient())};
+        }
+    }
+
+    private static int[] bits(NDArray a) {
+        float[] f = a.toFloatArray();
+        int[] b = new int[f.length];
+        for (int i = 0; i < f.length; i++) {
+            b[i] = Float.floatToRawIntBits(f[i]);
+        }
+        return b;
+    }
+
+    @Test
+    void theKernelLoadsOnLinuxX8664() {
+        String arch = System.getProperty("os.arch");
+        assumeTrue(System.getProperty("os.name").startsWith("Linux") && (arch.equals("amd64") || arch.equals("x86_64")));
+        assumeTrue(System.getProperty(NativeKernels.PROPERTY) == null, "no -Dstride.kernels");
+        assertTrue(NativeKernels.available(), "Stride's kernels load where they are shipped");
+    }
+
+    /** The kernel's indices are those of libtorch's rule, written out as a loop. */
+    @Test
+    void theKernelTakesTheElementLibtorchsLoopTakes() {
+        assumeTrue(NativeKernels.available());
+        try (NDManager m = Djl.manager().newSubManager()) {
+            for (int[] c : new int[][] {{4, 3, 28, 28, 2}, {2, 5, 7, 9, 2}, {3, 2, 10, 11, 3}, {1, 1, 5, 5, 5}, {2, 2, 6, 6, 1}}) {
+                Shape shape = new Shape(c[0], c[1], c[2], c[3]);
+                for (NDArray x : inputs(m, shape)) {
+                    int h = c[2];
+                    int w = c[3];
+                    int k = c[4];
+                    int planes = c[0] * c[1];
+                    int outputs = planes * (h / k) * (w / k);
+                    ByteBuffer out = ByteBuffer.allocateDirect(outputs * 8).order(ByteOrder.nativeOrder());
+                    NativeKernels.maxPoolIndices(DjlTensors.view(x), out, planes, h, w, k);
+                    float[] v = x.toFloatArray();
+                    long[] expected = new long[outputs];
+                    int o = 0;
+                    for (int p = 0; p < planes; p++) {
+                        for (int oh = 0; oh < h / k; oh++) {
+                            for (int ow = 0; ow < w / k; ow++) {
+                                float max = Float.NEGATIVE_INFINITY;
+                                int best = oh * k * w + ow * k;
+                                for (int i = oh * k; i < oh * k + k; i++) {
+                                    for (int j = ow * k; j < ow * k + k; j++) {
+                                        float e = v[p * h * w + i * w + j];
+                                        if (e > max || Float.isNaN(e)) {
+                                            max = e;
+                                            best = i * w + j;
+                                        }
+                                    }
+                                }
+                                expected[o++] = best;
+                            }
+                        }
+                    }
+                    long[] got = new long[outputs];
+                    out.asLongBuffer().get(got);
+                    assertArrayEquals(expected, got, shape + " k " + k);
+                }
+            }
+        }
+    }
+
+    @Test
+    void valuesAndGradientsAreLibtorchsToTheBit() {
+        try (NDManager m = Djl.manager().newSubManager()) {
+            // LeNet's two poolings, odd sizes (the last row and column left out), a 3x3 window, and windows
+            // the kernel does not take (overlapping, padded): libtorch's own pooling, the same bits
+            int[][] cases = {{64, 6, 28, 28, 2, 2, 0}, {64, 16, 10, 10, 2, 2, 0}, {3, 2, 7, 9, 2, 2, 0}, {2, 3, 10, 11, 3, 3, 0},
+                {2, 3, 9, 9, 3, 2, 0}, {2, 3, 8, 8, 2, 2, 1}};
+            for (int[] c : cases) {
+                Shape shape = new Shape(c[0], c[1], c[2], c[3]);
+                for (NDArray x : inputs(m, shape)) {
+                    NDArray g = gradientFor(m, c);
+                    int[][] libtorch = pool(x, c[4], c[5], c[6], false, g);
+                    int[][] stride = pool(x, c[4], c[5], c[6], true, g);
+                    assertArrayEquals(libtorch[0], stride[0], "values, " + java.util.Arrays.toString(c));
+                    assertArrayEquals(libtorch[1], stride[1], "gradients, " + java.util.Arrays.toString(c));
+                }
+            }
+        }
+    }
+
+    private static NDArray gradientFor(NDManager m, int[] c) {
+        long ho = (c[2] + 2L * c[6] - c[4]) / c[5] + 1;
+        long wo = (c[3] + 2L * c[6] - c[4]) / c[5] + 1;
+        m.getEngine().setRandomSeed(11);
+        return m.randomNormal(new Shape(c[0], c[1], ho, wo));
+    }
+
+    /** LeNet's step gives the same loss and gradients to the bit with the kernel as with libtorch's pooling. */
+    @Test
+    void leNetStepsTheSameWithTheKernel() {
+        assumeTrue(NativeKernels.available());
+        LeNetProvider p = new LeNetProvider();
+        List<Double> lossesWith = new ArrayList<>();
+        List<Double> lossesWithout = new ArrayList<>();
+        Map<String, float[]> with = step(p, null, lossesWith);
+        Map<String, float[]> without = step(p, "libtorch", lossesWithout);
+        assertEquals(lossesWithout, lossesWith);
+        assertEquals(with.keySet(), without.keySet());
+        assertFalse(with.isEmpty());
+        for (String name : with.keySet()) {
+            assertArrayEquals(without.get(name), with.get(name), name);
+        }
+    }
+
+    /** Every trainable parameter's gradient after 3 train steps on the same batches (their losses into {@code losses}). */
+    private static Map<String, float[]> step(LeNetProvider p, String kernels, List<Double> losses) {
+        String before = System.getProperty(NativeKernels.PROPERTY);
+        if (kernels != null) {
+            System.setProperty(NativeKernels.PROPERTY, kernels);
+        }
+        try {
+            DjlModel model = (DjlModel) p.create(ConfigFactory.empty().withFallback(ProviderRegistry.defaults(ProviderKind.MODEL, p)),
+                    new DataSpec(new long[] {1, 28, 28}, 10), 3);
+            Map<String, float[]> out = new java.util.TreeMap<>();
+            NDManager manager = Djl.manager().newSubManager();
+            manager.getEngine().setRandomSeed(5);
+            for (int i = 0; i < 3; i++) {
+                try (DjlBatch b = new DjlBatch(manager.newSubManager(), manager.randomNormal(new Shape(16, 1, 28, 28)),
+                        manager.randomInteger(0, 10, new Shape(16), DataType.INT64), 16)) {
+                    losses.add(model.trainStep(b, i).get("loss"));
+                }
+            }
+            model.trainableParameters().forEach((name, a) -> out.put(name, a.getGradient().toFloatArray()));
+            model.close();
+            manager.close();
+            return out;
+        } finally {
+            if (before == null) {
+                System.clearProperty(NativeKernels.PROPERTY);
+            } else {
+                System.setProperty(NativeKernels.PROPERTY, before);
+            }
+        }
+    }
+}
