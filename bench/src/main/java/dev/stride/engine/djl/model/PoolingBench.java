@@ -1,0 +1,74 @@
+package dev.stride.engine.djl.model;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.training.GradientCollector;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Max pooling forward and backward, libtorch's kernel against Stride's ({@link MaxPooling}), on
+ * LeNet's two poolings (2 x 2, stride 2, after a ReLU), with 1 and 2 PyTorch threads, interleaved
+ * round by round. Prints each round and then the medians over the rounds, in microseconds:
+ * {@code pooling.<shape>.<threads>t.<libtorch|stride>_us}. In the bench module's jar but in
+ * engine-djl's package, to reach its package-private pooling (class path only).
+ *
+ * <p>Usage: {@code PoolingBench <rounds> [calls]}
+ */
+public final class PoolingBench {
+    public static void main(String[] args) {
+        int rounds = Integer.parseInt(args[0]);
+        int calls = args.length > 1 ? Integer.parseInt(args[1]) : 300;
+        if (!NativeKernels.available()) {
+            System.out.println("pooling: Stride's kernel is not available here (Linux x86-64 only, or -Dstride.kernels=libtorch)");
+            return;
+        }
+        Shape two = new Shape(2, 2);
+        Shape none = new Shape(0, 0);
+        Map<String, List<Double>> all = new LinkedHashMap<>();
+        try (NDManager m = Djl.manager().newSubManager()) {
+            for (int r = 1; r <= rounds; r++) {
+                for (int threads : new int[] {1, 2}) {
+                    Djl.useThreads(threads);
+                    for (Shape shape : new Shape[] {new Shape(64, 6, 28, 28), new Shape(64, 16, 10, 10)}) {
+                        NDArray x = Activation.relu(m.randomNormal(shape));
+                        x.setRequiresGradient(true);
+                        for (boolean ours : new boolean[] {false, true}) {
+                            long[] t = new long[calls];
+                            for (int i = -calls / 3; i < calls; i++) {
+                                try (NDManager step = m.newSubManager()) {
+                                    x.tempAttach(step);
+                                    long t0 = System.nanoTime();
+                                    try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+                                        gc.backward(MaxPooling.apply(x, two, two, none, ours));
+                                    }
+                                    if (i >= 0) {
+                                        t[i] = System.nanoTime() - t0;
+                                    }
+                                }
+                            }
+                            Arrays.sort(t);
+                            String key = "pooling." + shape.toString().replaceAll("[() ]", "").replace(',', 'x') + "." + threads + "t."
+                                    + (ours ? "stride" : "libtorch") + "_us";
+                            double median = t[calls / 2] / 1e3;
+                            all.computeIfAbsent(key, k -> new ArrayList<>()).add(median);
+                            System.out.printf("round %d %s: %.0f%n", r, key, median);
+                        }
+                        x.close();
+                    }
+                }
+            }
+        }
+        all.forEach((key, v) -> {
+            double[] s = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            double median = s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+            System.out.printf("%s: %.0f%n", key, median);
+        });
+    }
+}
