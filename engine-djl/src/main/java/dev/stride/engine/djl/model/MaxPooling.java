@@ -1,5 +1,6 @@
 package dev.stride.engine.djl.model;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
@@ -36,13 +37,11 @@ final class MaxPooling {
 
     /** {@link #apply(NDArray, Shape, Shape, Shape)}, with Stride's kernel where it applies when {@code ours}. */
     static NDArray apply(NDArray x, Shape kernel, Shape stride, Shape padding, boolean ours) {
-        Shape s = x.getShape();
-        int k = (int) kernel.get(0);
-        if (!ours || s.dimension() != 4 || x.getDataType() != DataType.FLOAT32 || !ai.djl.Device.Type.CPU.equals(x.getDevice().getDeviceType())
-                || kernel.get(1) != k || stride.get(0) != k || stride.get(1) != k || padding.get(0) != 0 || padding.get(1) != 0
-                || k < 1 || s.get(2) < k || s.get(3) < k || s.get(2) * s.get(3) > Integer.MAX_VALUE || s.size() == 0) {
+        if (!ours || !kernelTakes(x, kernel, stride, padding)) {
             return Pool.maxPool2d(x, kernel, stride, padding, false);
         }
+        Shape s = x.getShape();
+        int k = (int) kernel.get(0);
         long n = s.get(0);
         long c = s.get(1);
         int h = (int) s.get(2);
@@ -53,5 +52,15 @@ final class MaxPooling {
         ByteBuffer in = DjlTensors.view(x); // a contiguous copy when x is not contiguous: the same positions
         NativeKernels.maxPoolIndices(in, DjlTensors.view(indices), n * c, h, w, k);
         return x.reshape(n, c, (long) h * w).gather(indices, 2).reshape(n, c, ho, wo);
+    }
+
+    /** A non-empty float32 [N, C, H, W] CPU tensor, pooled by a square window at its own stride without padding. */
+    private static boolean kernelTakes(NDArray x, Shape kernel, Shape stride, Shape padding) {
+        Shape s = x.getShape();
+        long k = kernel.get(0);
+        boolean tiles = k >= 1 && kernel.get(1) == k && stride.get(0) == k && stride.get(1) == k && padding.get(0) == 0
+                && padding.get(1) == 0;
+        return tiles && s.dimension() == 4 && s.size() > 0 && s.get(2) >= k && s.get(3) >= k && s.get(2) * s.get(3) <= Integer.MAX_VALUE
+                && x.getDataType() == DataType.FLOAT32 && Device.Type.CPU.equals(x.getDevice().getDeviceType());
     }
 }
