@@ -17,12 +17,26 @@ final class NativeKernels {
     static final String RESOURCE = "/dev/stride/engine/djl/native/linux-x86-64/libstride_kernels.so";
     static final String PROPERTY = "stride.kernels";
     private static final Logger LOG = LoggerFactory.getLogger(NativeKernels.class);
+    /** Whether {@link Loaded#NOTE} was said. */
+    private static volatile boolean noted;
 
     private NativeKernels() {}
 
-    /** Whether the kernels are there to call ({@code -Dstride.kernels=libtorch}, set at any time, turns them off). */
+    /**
+     * Whether the kernels are there to call ({@code -Dstride.kernels=libtorch}, set at any time, turns
+     * them off). The first call says what went wrong in loading them, if anything did.
+     */
     static boolean available() {
+        if (Loaded.NOTE != null && !noted) {
+            noted = true;
+            LOG.warn(Loaded.NOTE);
+        }
         return Loaded.OK && !"libtorch".equals(System.getProperty(PROPERTY));
+    }
+
+    /** Loads the kernels (once) without a word, for the command line's preload thread; whether they loaded. */
+    static boolean preload() {
+        return Loaded.OK;
     }
 
     /**
@@ -39,30 +53,35 @@ final class NativeKernels {
 
     /** Whether {@code choice} (the value of -Dstride.kernels) lets Stride's kernels run on this machine. */
     static boolean wanted(String choice, String os, String arch) {
-        if ("libtorch".equals(choice)) {
-            return false;
-        }
-        if (choice != null && !choice.equals("stride")) {
-            LOG.warn("-D{}={} is neither stride nor libtorch: Stride's CPU kernels are used", PROPERTY, choice);
-        }
-        return os.startsWith("Linux") && (arch.equals("amd64") || arch.equals("x86_64"));
+        return !"libtorch".equals(choice) && os.startsWith("Linux") && (arch.equals("amd64") || arch.equals("x86_64"));
     }
 
-    /** Loads the library once, at the first question. */
-    private static final class Loaded {
-        static final boolean OK = load();
+    /** What to say about {@code choice} (the value of -Dstride.kernels), or null when it is a known one. */
+    static String note(String choice) {
+        return choice == null || choice.equals("stride") || choice.equals("libtorch") ? null
+                : "-D" + PROPERTY + "=" + choice + " is neither stride nor libtorch: Stride's CPU kernels are used";
+    }
 
-        private static boolean load() {
-            if (!wanted(System.getProperty(PROPERTY), System.getProperty("os.name"), System.getProperty("os.arch"))) {
-                return false;
+    /** Loads the library once, at the first question; what went wrong is said by the first {@link #available()}. */
+    private static final class Loaded {
+        static final boolean OK;
+        /** What to say at the first use, or null. */
+        static final String NOTE;
+
+        static {
+            String choice = System.getProperty(PROPERTY);
+            String note = note(choice);
+            boolean ok = false;
+            if (wanted(choice, System.getProperty("os.name"), System.getProperty("os.arch"))) {
+                try {
+                    Native.register(Lib.class, NativeFiles.open(RESOURCE, "stride-kernels-", Map.of()));
+                    ok = true;
+                } catch (RuntimeException | LinkageError e) {
+                    note = "Stride's CPU kernels did not load (" + e.getMessage() + "): libtorch's max pooling is used";
+                }
             }
-            try {
-                Native.register(Lib.class, NativeFiles.open(RESOURCE, "stride-kernels-", Map.of()));
-                return true;
-            } catch (RuntimeException | LinkageError e) {
-                LOG.warn("Stride's CPU kernels did not load ({}): libtorch's max pooling is used", e.getMessage());
-                return false;
-            }
+            OK = ok;
+            NOTE = note;
         }
     }
 

@@ -79,6 +79,18 @@ class MaxPoolingTest {
         assertTrue(NativeKernels.available(), "Stride's kernels load where they are shipped");
     }
 
+    @Test
+    void theKernelsRunOnLinuxX8664UnlessTurnedOffAndAnUnknownChoiceIsNamed() {
+        assertTrue(NativeKernels.wanted(null, "Linux", "amd64"));
+        assertTrue(NativeKernels.wanted("stride", "Linux", "x86_64"));
+        assertFalse(NativeKernels.wanted("libtorch", "Linux", "amd64"));
+        assertFalse(NativeKernels.wanted(null, "Mac OS X", "x86_64"));
+        assertFalse(NativeKernels.wanted(null, "Linux", "aarch64"));
+        assertEquals(null, NativeKernels.note(null));
+        assertEquals(null, NativeKernels.note("libtorch"));
+        assertEquals("-Dstride.kernels=fast is neither stride nor libtorch: Stride's CPU kernels are used", NativeKernels.note("fast"));
+    }
+
     /** The kernel's indices are those of libtorch's rule, written out as a loop. */
     @Test
     void theKernelTakesTheElementLibtorchsLoopTakes() {
