@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.pooling.Pool;
-import java.nio.ByteBuffer;
 
 /**
  * 2-D max pooling with exactly libtorch's values and gradients, faster where windows do not
@@ -48,10 +47,10 @@ final class MaxPooling {
         int w = (int) s.get(3);
         long ho = h / k;
         long wo = w / k;
+        NDArray planes = x.reshape(n, c, (long) h * w); // x's own memory when it is contiguous, else a contiguous copy
         NDArray indices = x.getManager().create(new Shape(n, c, ho * wo), DataType.INT64);
-        ByteBuffer in = DjlTensors.view(x); // a contiguous copy when x is not contiguous: the same positions
-        NativeKernels.maxPoolIndices(in, DjlTensors.view(indices), n * c, h, w, k);
-        return x.reshape(n, c, (long) h * w).gather(indices, 2).reshape(n, c, ho, wo);
+        NativeKernels.maxPoolIndices(DjlTensors.view(planes), DjlTensors.view(indices), n * c, h, w, k);
+        return planes.gather(indices, 2).reshape(n, c, ho, wo);
     }
 
     /** A non-empty float32 [N, C, H, W] CPU tensor, pooled by a square window at its own stride without padding. */

@@ -155,6 +155,18 @@ class MaxPoolingTest {
         }
     }
 
+    /** An input that is not contiguous (a transposed view) pools as its contiguous copy does, with the kernel as without. */
+    @Test
+    void aTransposedInputPoolsAsItsCopy() {
+        try (NDManager m = Djl.manager().newSubManager()) {
+            NDArray x = Activation.relu(m.randomNormal(new Shape(4, 3, 12, 10))).transpose(0, 1, 3, 2);
+            Shape two = new Shape(2, 2);
+            int[] copy = bits(MaxPooling.apply(x.duplicate(), two, two, ZERO, false));
+            assertArrayEquals(copy, bits(MaxPooling.apply(x, two, two, ZERO, false)));
+            assertArrayEquals(copy, bits(MaxPooling.apply(x, two, two, ZERO, true)));
+        }
+    }
+
     private static NDArray gradientFor(NDManager m, int[] c) {
         long ho = (c[2] + 2L * c[6] - c[4]) / c[5] + 1;
         long wo = (c[3] + 2L * c[6] - c[4]) / c[5] + 1;
