@@ -4,10 +4,11 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /** Prints figures as {@code name: value} lines and takes medians of rounds. */
-final class Figures {
+public final class Figures {
     private Figures() {}
 
-    static double median(double[] values) {
+    /** The median of {@code values} (the mean of the middle two for an even count). */
+    public static double median(double[] values) {
         double[] v = values.clone();
         Arrays.sort(v);
         int n = v.length;

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.GradientCollector;
+import dev.stride.bench.Figures;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -66,9 +67,7 @@ public final class PoolingBench {
             }
         }
         all.forEach((key, v) -> {
-            double[] s = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            double median = s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-            System.out.printf("%s: %.0f%n", key, median);
+            System.out.printf("%s: %.0f%n", key, Figures.median(v.stream().mapToDouble(Double::doubleValue).toArray()));
         });
     }
 }
