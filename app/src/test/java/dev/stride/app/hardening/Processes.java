@@ -20,6 +20,14 @@ final class Processes {
      * MLP with dropout and Adam (random draws in every step) on 1,600 MNIST images: 50 steps per
      * epoch, 3 epochs, a val epoch after each, a JSON log line every 10 steps.
      */
+    /** Train iterations per epoch of {@link #mnistJob}: 8,000 samples in batches of 8. */
+    static final int MNIST_JOB_ITERS = 1000;
+
+    /**
+     * A 3-epoch MLP job with one val epoch after each train epoch and a JSON log every 10
+     * iterations. Its epochs are long (1,000 small iterations) so that a signal sent a few
+     * iterations in lands well inside the epoch on a slow machine too.
+     */
     static String mnistJob(Path work, String checkpointHook) {
         String root = StrideCli.repo().resolve("data/mnist-10k").toString();
         return """
@@ -29,7 +37,7 @@ final class Processes {
                 work-dir = "%s"
                 model { type = mlp, hidden = [48], dropout = 0.3 }
                 data {
-                  train { type = mnist-idx, root = "%s", split = train, batch-size = 32, shuffle = true, limit = 1600 }
+                  train { type = mnist-idx, root = "%s", split = train, batch-size = 8, shuffle = true, limit = 8000 }
                   val { type = mnist-idx, root = "%s", split = t10k, batch-size = 200, limit = 200 }
                 }
                 optimizer { type = adam, lr = 0.003 }
@@ -46,6 +54,28 @@ final class Processes {
         if (!k.waitFor(10, TimeUnit.SECONDS) || k.exitValue() != 0) {
             throw new AssertionError("kill -" + signal + " " + p.pid() + " failed");
         }
+    }
+
+    /**
+     * Sends {@code signal} to a stopped copy of the process: SIGSTOP, then {@code check} on the
+     * frozen work dir (the run cannot move on while it looks), then the signal and SIGCONT. So what
+     * {@code check} saw is where the run was when the signal came, give or take the iterations
+     * since its last log line.
+     */
+    static void killWhileStopped(String signal, Process p, ThrowingRunnable check) throws Exception {
+        kill("STOP", p);
+        try {
+            check.run();
+            kill(signal, p);
+        } finally {
+            kill("CONT", p);
+        }
+    }
+
+    /** A check that may throw. */
+    @FunctionalInterface
+    interface ThrowingRunnable {
+        void run() throws Exception;
     }
 
     /** Whether the process ignores SIGINT (started under nohup or from a shell without job control). */

@@ -69,8 +69,15 @@ class SigintIT {
     void oneSigintStopsAfterTheIterationWithACheckpointAndResumeContinuesExactly() throws Exception {
         Path work = tmp.resolve("once");
         Process p = start("once", work, Map.of());
-        Processes.waitForLogLines(work, 2, p); // mid epoch 1
-        Processes.kill("INT", p);
+        Processes.waitForLogLines(work, 2, p); // iteration 20 of epoch 1's 1,000
+        Processes.killWhileStopped("INT", p, () -> {
+            List<Map<String, Object>> log = Processes.jsonLog(work);
+            Map<String, Object> last = log.get(log.size() - 1);
+            assertEquals("train", last.get("mode"), "the signal must come in epoch 1's training: " + last);
+            assertEquals(1, ((Number) last.get("epoch")).intValue(), "the signal must come in epoch 1's training: " + last);
+            assertTrue(((Number) last.get("iter")).intValue() <= Processes.MNIST_JOB_ITERS / 2,
+                    "the signal must come well before epoch 1 ends (the machine was too slow to see the log in time): " + last);
+        });
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "still running a minute after SIGINT");
         String out = Processes.read(tmp.resolve("once.out"));
         assertEquals(130, p.exitValue(), out + Processes.read(tmp.resolve("once.err")));
@@ -89,7 +96,8 @@ class SigintIT {
     void aSecondSigintStopsAtOnceEvenInsideACheckpointWriteAndDamagesNothing() throws Exception {
         Path work = tmp.resolve("twice");
         Process p = start("twice", work, Map.of(CheckpointFiles.TEST_DELAY_ENV, "3000"));
-        Processes.waitForLogLines(work, 8, p); // 6 lines per epoch and its val: into epoch 2, after epoch_1 was written
+        int perEpoch = Processes.MNIST_JOB_ITERS / 10 + 1; // the train lines of an epoch and its val line
+        Processes.waitForLogLines(work, perEpoch + 2, p); // into epoch 2, after epoch_1 was written
         assertEquals(List.of(work.resolve("epoch_1.safetensors")), WorkDirs.checkpoints(work));
         Processes.kill("INT", p);
         Thread.sleep(500);
