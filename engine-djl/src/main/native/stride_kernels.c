@@ -19,9 +19,18 @@
  * gives its first element. Gathering the input at these indices gives max pooling's values, and
  * the gather's gradient is max pooling's (each input element is in one window at most).
  */
+/*
+ * With `relu` set the window is taken as libtorch's relu would hand it over (max(v, 0), a NaN stays
+ * NaN, -0.0 stays -0.0): the index max pooling of relu(x) selects, so relu(x) gathered there is
+ * max_pool(relu(x)) without the relu of the whole input.
+ */
+static inline float relu_of(float v, int32_t relu) {
+    return relu && v < 0 ? 0.0f : v;
+}
+
 /* One 2x2 window, the rule as libtorch's loop has it. */
-static int32_t window_2x2(const float *top, const float *bottom, int32_t w) {
-    const float v[4] = {top[0], top[1], bottom[0], bottom[1]};
+static int32_t window_2x2(const float *top, const float *bottom, int32_t w, int32_t relu) {
+    const float v[4] = {relu_of(top[0], relu), relu_of(top[1], relu), relu_of(bottom[0], relu), relu_of(bottom[1], relu)};
     const int32_t at[4] = {0, 1, w, w + 1};
     float max = -__builtin_inff();
     int32_t best = 0;
@@ -44,11 +53,13 @@ static inline __m128i pick(__m128i mask, __m128i a, __m128i b) {
  * would mispredict half of them): the window's last NaN if it has one, else its first element
  * equal to its maximum; which is the loop's rule (-0.0 equals 0.0, so the first of them wins).
  */
-static void max_pool_indices_2x2(const float *x, int64_t *out, int64_t planes, int32_t h, int32_t w) {
+static void max_pool_indices_2x2(const float *x, int64_t *out, int64_t planes, int32_t h, int32_t w, int32_t relu) {
     const int32_t ho = h / 2, wo = w / 2;
     const int64_t plane = (int64_t) h * w;
     const __m128i zero = _mm_setzero_si128(), one = _mm_set1_epi32(1), two = _mm_set1_epi32(2), three = _mm_set1_epi32(3);
     const __m128i right = _mm_set1_epi32(1), down = _mm_set1_epi32(w), step = _mm_set_epi32(6, 4, 2, 0);
+    /* relu: max(0, v) is v when v is NaN or a zero (MAXPS returns its second operand then), else 0 for v < 0 */
+    const __m128 floor = relu ? _mm_setzero_ps() : _mm_set1_ps(-__builtin_inff());
     for (int64_t p = 0; p < planes; p++) {
         const float *in = x + p * plane;
         for (int32_t oh = 0; oh < ho; oh++) {
@@ -58,10 +69,10 @@ static void max_pool_indices_2x2(const float *x, int64_t *out, int64_t planes, i
             for (; ow + 4 <= wo; ow += 4) {
                 const __m128 t0 = _mm_loadu_ps(top + 2 * ow), t1 = _mm_loadu_ps(top + 2 * ow + 4);
                 const __m128 b0 = _mm_loadu_ps(bottom + 2 * ow), b1 = _mm_loadu_ps(bottom + 2 * ow + 4);
-                const __m128 a = _mm_shuffle_ps(t0, t1, _MM_SHUFFLE(2, 0, 2, 0));
-                const __m128 b = _mm_shuffle_ps(t0, t1, _MM_SHUFFLE(3, 1, 3, 1));
-                const __m128 c = _mm_shuffle_ps(b0, b1, _MM_SHUFFLE(2, 0, 2, 0));
-                const __m128 d = _mm_shuffle_ps(b0, b1, _MM_SHUFFLE(3, 1, 3, 1));
+                const __m128 a = _mm_max_ps(floor, _mm_shuffle_ps(t0, t1, _MM_SHUFFLE(2, 0, 2, 0)));
+                const __m128 b = _mm_max_ps(floor, _mm_shuffle_ps(t0, t1, _MM_SHUFFLE(3, 1, 3, 1)));
+                const __m128 c = _mm_max_ps(floor, _mm_shuffle_ps(b0, b1, _MM_SHUFFLE(2, 0, 2, 0)));
+                const __m128 d = _mm_max_ps(floor, _mm_shuffle_ps(b0, b1, _MM_SHUFFLE(3, 1, 3, 1)));
                 const __m128 m = _mm_max_ps(_mm_max_ps(a, b), _mm_max_ps(c, d));
                 __m128i i = three;
                 i = pick(_mm_castps_si128(_mm_cmpeq_ps(c, m)), two, i);
@@ -85,15 +96,15 @@ static void max_pool_indices_2x2(const float *x, int64_t *out, int64_t planes, i
                 out += 4;
             }
             for (; ow < wo; ow++) {
-                *out++ = 2 * oh * w + 2 * ow + window_2x2(top + 2 * ow, bottom + 2 * ow, w);
+                *out++ = 2 * oh * w + 2 * ow + window_2x2(top + 2 * ow, bottom + 2 * ow, w, relu);
             }
         }
     }
 }
 
-void stride_max_pool_indices(const float *x, int64_t *out, int64_t planes, int32_t h, int32_t w, int32_t k) {
+void stride_max_pool_indices(const float *x, int64_t *out, int64_t planes, int32_t h, int32_t w, int32_t k, int32_t relu) {
     if (k == 2) {
-        max_pool_indices_2x2(x, out, planes, h, w);
+        max_pool_indices_2x2(x, out, planes, h, w, relu);
         return;
     }
     const int32_t ho = h / k, wo = w / k;
@@ -108,7 +119,7 @@ void stride_max_pool_indices(const float *x, int64_t *out, int64_t planes, int32
                 for (int32_t dh = 0; dh < k; dh++) {
                     const int32_t row = first + dh * w;
                     for (int32_t dw = 0; dw < k; dw++) {
-                        const float v = in[row + dw];
+                        const float v = relu_of(in[row + dw], relu);
                         const int take = (v > max) | (v != v);
                         max = take ? v : max;
                         best = take ? row + dw : best;

@@ -1,7 +1,6 @@
 package dev.stride.engine.djl.model;
 
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
@@ -64,7 +63,7 @@ public final class LeNetProvider implements ModelProvider {
                     .setFilters(channels[i])
                     .build();
             layers.put("conv" + (i + 1), conv);
-            net.add(conv).add(Activation.reluBlock()).add(MaxPooling.block(new Shape(2, 2), new Shape(2, 2), new Shape(0, 0)));
+            net.add(conv).add(MaxPooling.afterRelu(new Shape(2, 2), new Shape(2, 2), new Shape(0, 0))); // ReLU, then 2 x 2 max pooling
         }
         net.add(Blocks.batchFlattenBlock());
         o.addDenseLayers(net, layers, hidden);

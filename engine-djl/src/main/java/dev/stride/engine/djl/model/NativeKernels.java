@@ -44,11 +44,13 @@ final class NativeKernels {
      * float planes, the index within its plane of the element libtorch's {@code
      * max_pool2d_with_indices} takes for each output element, as int64s in output order.
      *
+     * With {@code relu}, the element it takes when pooling libtorch's relu of the input.
+     *
      * @param x the input's memory (direct)
      * @param out room for {@code planes * (h / k) * (w / k)} int64s (direct)
      */
-    static void maxPoolIndices(ByteBuffer x, ByteBuffer out, long planes, int h, int w, int k) {
-        Lib.stride_max_pool_indices(x, out, planes, h, w, k);
+    static void maxPoolIndices(ByteBuffer x, ByteBuffer out, long planes, int h, int w, int k, boolean relu) {
+        Lib.stride_max_pool_indices(x, out, planes, h, w, k, relu ? 1 : 0);
     }
 
     /** Whether {@code choice} (the value of -Dstride.kernels) lets Stride's kernels run on this machine. */
@@ -87,7 +89,7 @@ final class NativeKernels {
 
     /** The library's functions (JNA's direct mapping: registered as this class's native methods). */
     private static final class Lib {
-        static native void stride_max_pool_indices(ByteBuffer x, ByteBuffer out, long planes, int h, int w, int k);
+        static native void stride_max_pool_indices(ByteBuffer x, ByteBuffer out, long planes, int h, int w, int k, int relu);
 
         private Lib() {}
     }

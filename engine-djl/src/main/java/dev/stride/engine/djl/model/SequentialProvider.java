@@ -102,13 +102,30 @@ public final class SequentialProvider implements ModelProvider {
         System.arraycopy(data.sampleShape(), 0, shape, 1, shape.length - 1);
         SequentialBlock net = new SequentialBlock();
         List<Block> blocks = new ArrayList<>();
+        Block reluFirst = null;
         long parameters = 0;
         for (int i = 0; i < layers.size(); i++) {
             Layer l = Layer.of(layers.get(i), i, i == layers.size() - 1, o.outputs());
             shape = l.output(shape);
             parameters += l.parameters;
-            net.add(l.block);
             blocks.add(l.block);
+            if (reluFirst != null && l.afterRelu != null) {
+                net.add(l.afterRelu); // the ReLU and this max pooling: the same numbers, with less work (MaxPooling)
+                reluFirst = null;
+                continue;
+            }
+            if (reluFirst != null) {
+                net.add(reluFirst);
+                reluFirst = null;
+            }
+            if (l.type.equals("relu")) {
+                reluFirst = l.block; // added with the next layer, which may be a max pooling that takes it in
+            } else {
+                net.add(l.block);
+            }
+        }
+        if (reluFirst != null) {
+            net.add(reluFirst);
         }
         ModelOptions.checkSize(options, "sequential", parameters);
         DjlModel.Builder b = DjlModel.builder(net).title(o.title()).dataSpec(o.spec()).loss(o.loss()).metrics(o.metrics()).seed(seed);
@@ -149,6 +166,8 @@ public final class SequentialProvider implements ModelProvider {
         final Config c;
         final String at;
         Block block;
+        /** For a max pooling: the block doing a ReLU and this pooling, for a ReLU just before it. */
+        Block afterRelu;
         long parameters;
         long units;
 
@@ -302,6 +321,7 @@ public final class SequentialProvider implements ModelProvider {
                     block = type.equals("max-pool")
                             ? MaxPooling.block(new Shape(kernel), new Shape(stride), new Shape(padding))
                             : Pool.avgPool2dBlock(new Shape(kernel), new Shape(stride), new Shape(padding));
+                    afterRelu = type.equals("max-pool") ? MaxPooling.afterRelu(new Shape(kernel), new Shape(stride), new Shape(padding)) : null;
                 }
                 case "flatten" -> block = Blocks.batchFlattenBlock();
                 default -> throw new IllegalStateException(type);

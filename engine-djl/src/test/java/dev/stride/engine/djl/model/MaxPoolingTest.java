@@ -8,11 +8,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import ai.djl.nn.pooling.Pool;
 import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
 import com.typesafe.config.ConfigFactory;
 import dev.stride.engine.djl.DjlBatch;
 import dev.stride.engine.djl.DjlModel;
@@ -50,12 +53,15 @@ class MaxPoolingTest {
                 m.create(allMinusInf, shape));
     }
 
-    /** The pooled values' bits and the input gradient's bits (for a random output gradient), with or without the kernel. */
-    private static int[][] pool(NDArray input, int k, int s, int p, boolean ours, NDArray outputGradient) {
+    /**
+     * The pooled values' bits and the input gradient's bits (for a random output gradient), with or
+     * without the kernel; of the input's ReLU when {@code relu}.
+     */
+    private static int[][] pool(NDArray input, int k, int s, int p, boolean relu, boolean ours, NDArray outputGradient) {
         NDArray x = input.duplicate();
         x.setRequiresGradient(true);
         try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-            NDArray y = MaxPooling.apply(x, new Shape(k, k), new Shape(s, s), new Shape(p, p), ours);
+            NDArray y = MaxPooling.apply(x, new Shape(k, k), new Shape(s, s), new Shape(p, p), relu, ours);
             int[] values = bits(y);
             gc.backward(y.mul(outputGradient).sum());
             return new int[][] {values, bits(x.getGradient())};
@@ -91,48 +97,53 @@ class MaxPoolingTest {
         assertEquals("-Dstride.kernels=fast is neither stride nor libtorch: Stride's CPU kernels are used", NativeKernels.note("fast"));
     }
 
-    /** The kernel's indices are those of libtorch's rule, written out as a loop. */
+    /** The kernel's indices are those of libtorch's rule, written out as a loop; with relu, on relu(x) (x < 0 taken as 0). */
     @Test
     void theKernelTakesTheElementLibtorchsLoopTakes() {
         assumeTrue(NativeKernels.available());
         try (NDManager m = Djl.manager().newSubManager()) {
             for (int[] c : new int[][] {{4, 3, 28, 28, 2}, {2, 5, 7, 9, 2}, {3, 2, 10, 11, 3}, {1, 1, 5, 5, 5}, {2, 2, 6, 6, 1}}) {
                 Shape shape = new Shape(c[0], c[1], c[2], c[3]);
+                int planes = c[0] * c[1];
+                int outputs = planes * (c[2] / c[4]) * (c[3] / c[4]);
                 for (NDArray x : inputs(m, shape)) {
-                    int h = c[2];
-                    int w = c[3];
-                    int k = c[4];
-                    int planes = c[0] * c[1];
-                    int outputs = planes * (h / k) * (w / k);
-                    ByteBuffer out = ByteBuffer.allocateDirect(outputs * 8).order(ByteOrder.nativeOrder());
-                    NativeKernels.maxPoolIndices(DjlTensors.view(x), out, planes, h, w, k);
-                    float[] v = x.toFloatArray();
-                    long[] expected = new long[outputs];
-                    int o = 0;
-                    for (int p = 0; p < planes; p++) {
-                        for (int oh = 0; oh < h / k; oh++) {
-                            for (int ow = 0; ow < w / k; ow++) {
-                                float max = Float.NEGATIVE_INFINITY;
-                                int best = oh * k * w + ow * k;
-                                for (int i = oh * k; i < oh * k + k; i++) {
-                                    for (int j = ow * k; j < ow * k + k; j++) {
-                                        float e = v[p * h * w + i * w + j];
-                                        if (e > max || Float.isNaN(e)) {
-                                            max = e;
-                                            best = i * w + j;
-                                        }
-                                    }
-                                }
-                                expected[o++] = best;
-                            }
-                        }
+                    for (boolean relu : new boolean[] {false, true}) {
+                        ByteBuffer out = ByteBuffer.allocateDirect(outputs * 8).order(ByteOrder.nativeOrder());
+                        NativeKernels.maxPoolIndices(DjlTensors.view(x), out, planes, c[2], c[3], c[4], relu);
+                        long[] got = new long[outputs];
+                        out.asLongBuffer().get(got);
+                        assertArrayEquals(libtorchsLoop(x.toFloatArray(), planes, c[2], c[3], c[4], relu), got,
+                                shape + " k " + c[4] + (relu ? " after a ReLU" : ""));
                     }
-                    long[] got = new long[outputs];
-                    out.asLongBuffer().get(got);
-                    assertArrayEquals(expected, got, shape + " k " + k);
                 }
             }
         }
+    }
+
+    /** libtorch's max_pool2d_with_indices loop for k x k windows at stride k: each window's index in its plane. */
+    private static long[] libtorchsLoop(float[] v, int planes, int h, int w, int k, boolean relu) {
+        long[] indices = new long[planes * (h / k) * (w / k)];
+        int o = 0;
+        for (int p = 0; p < planes; p++) {
+            for (int oh = 0; oh < h / k; oh++) {
+                for (int ow = 0; ow < w / k; ow++) {
+                    float max = Float.NEGATIVE_INFINITY;
+                    int best = oh * k * w + ow * k;
+                    for (int i = oh * k; i < oh * k + k; i++) {
+                        for (int j = ow * k; j < ow * k + k; j++) {
+                            float e = v[p * h * w + i * w + j];
+                            e = relu && e < 0 ? 0 : e;
+                            if (e > max || Float.isNaN(e)) {
+                                max = e;
+                                best = i * w + j;
+                            }
+                        }
+                    }
+                    indices[o++] = best;
+                }
+            }
+        }
+        return indices;
     }
 
     @Test
@@ -146,12 +157,28 @@ class MaxPoolingTest {
                 Shape shape = new Shape(c[0], c[1], c[2], c[3]);
                 for (NDArray x : inputs(m, shape)) {
                     NDArray g = gradientFor(m, c);
-                    int[][] libtorch = pool(x, c[4], c[5], c[6], false, g);
-                    int[][] stride = pool(x, c[4], c[5], c[6], true, g);
-                    assertArrayEquals(libtorch[0], stride[0], "values, " + java.util.Arrays.toString(c));
-                    assertArrayEquals(libtorch[1], stride[1], "gradients, " + java.util.Arrays.toString(c));
+                    for (boolean relu : new boolean[] {false, true}) {
+                        String at = java.util.Arrays.toString(c) + (relu ? " after a ReLU" : "");
+                        int[][] libtorch = relu ? reluThenPool(x, c, g) : pool(x, c[4], c[5], c[6], false, false, g);
+                        int[][] stride = pool(x, c[4], c[5], c[6], relu, true, g);
+                        assertArrayEquals(libtorch[0], stride[0], "values, " + at);
+                        assertArrayEquals(libtorch[1], stride[1], "gradients, " + at);
+                    }
                 }
             }
+        }
+    }
+
+    /** DJL's ReLU block, then libtorch's pooling: what {@link MaxPooling#afterRelu} stands for. */
+    private static int[][] reluThenPool(NDArray input, int[] c, NDArray outputGradient) {
+        NDArray x = input.duplicate();
+        x.setRequiresGradient(true);
+        try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+            NDArray r = Activation.reluBlock().forward(new ParameterStore(x.getManager(), false), new NDList(x), true).singletonOrThrow();
+            NDArray y = Pool.maxPool2d(r, new Shape(c[4], c[4]), new Shape(c[5], c[5]), new Shape(c[6], c[6]), false);
+            int[] values = bits(y);
+            gc.backward(y.mul(outputGradient).sum());
+            return new int[][] {values, bits(x.getGradient())};
         }
     }
 
@@ -161,9 +188,9 @@ class MaxPoolingTest {
         try (NDManager m = Djl.manager().newSubManager()) {
             NDArray x = Activation.relu(m.randomNormal(new Shape(4, 3, 12, 10))).transpose(0, 1, 3, 2);
             Shape two = new Shape(2, 2);
-            int[] copy = bits(MaxPooling.apply(x.duplicate(), two, two, ZERO, false));
-            assertArrayEquals(copy, bits(MaxPooling.apply(x, two, two, ZERO, false)));
-            assertArrayEquals(copy, bits(MaxPooling.apply(x, two, two, ZERO, true)));
+            int[] copy = bits(MaxPooling.apply(x.duplicate(), two, two, ZERO, false, false));
+            assertArrayEquals(copy, bits(MaxPooling.apply(x, two, two, ZERO, false, false)));
+            assertArrayEquals(copy, bits(MaxPooling.apply(x, two, two, ZERO, false, true)));
         }
     }
 
@@ -177,12 +204,36 @@ class MaxPoolingTest {
     /** LeNet's step gives the same loss and gradients to the bit with the kernel as with libtorch's pooling. */
     @Test
     void leNetStepsTheSameWithTheKernel() {
-        assumeTrue(NativeKernels.available());
         LeNetProvider p = new LeNetProvider();
+        stepsTheSameWithTheKernel(() -> (DjlModel) p.create(ConfigFactory.empty().withFallback(ProviderRegistry.defaults(ProviderKind.MODEL, p)),
+                new DataSpec(new long[] {1, 28, 28}, 10), 3));
+    }
+
+    /**
+     * A ReLU just before a max pooling is taken into the pooling's block (the tiling pooling's and
+     * the overlapping one's), other ReLUs stay; and the network steps as with libtorch's ReLU and pooling.
+     */
+    @Test
+    void sequentialReluBeforeAMaxPoolIsTakenInWithTheSameSteps() {
+        String layers = """
+                [{ type = conv2d, filters = 16, kernel = 3, padding = 1 }, { type = relu }, { type = max-pool, kernel = 2 },
+                 { type = conv2d, filters = 16, kernel = 3 }, { type = relu }, { type = relu }, { type = max-pool, kernel = 3, stride = 2 }, { type = relu },
+                 { type = avg-pool, kernel = 2 }, { type = flatten }, { type = linear, units = 8 }, { type = relu }, { type = linear }]""";
+        DjlModel model = SequentialModelTest.model(layers, new DataSpec(new long[] {1, 28, 28}, 10));
+        List<String> blocks = new ArrayList<>();
+        model.block().getChildren().values().forEach(b -> blocks.add(b instanceof ai.djl.nn.LambdaBlock l ? l.getName() : b.getClass().getSimpleName()));
+        model.close();
+        assertEquals(List.of("Conv2d", "reluMaxPool2d", "Conv2d", "ReLU", "reluMaxPool2d", "ReLU", "avgPool2d", "batchFlatten", "Linear", "ReLU", "Linear"),
+                blocks);
+        stepsTheSameWithTheKernel(() -> SequentialModelTest.model(layers, new DataSpec(new long[] {1, 28, 28}, 10)));
+    }
+
+    private static void stepsTheSameWithTheKernel(java.util.function.Supplier<DjlModel> create) {
+        assumeTrue(NativeKernels.available());
         List<Double> lossesWith = new ArrayList<>();
         List<Double> lossesWithout = new ArrayList<>();
-        Map<String, float[]> with = step(p, null, lossesWith);
-        Map<String, float[]> without = step(p, "libtorch", lossesWithout);
+        Map<String, float[]> with = step(create, null, lossesWith);
+        Map<String, float[]> without = step(create, "libtorch", lossesWithout);
         assertEquals(lossesWithout, lossesWith);
         assertEquals(with.keySet(), without.keySet());
         assertFalse(with.isEmpty());
@@ -192,14 +243,13 @@ class MaxPoolingTest {
     }
 
     /** Every trainable parameter's gradient after 3 train steps on the same batches (their losses into {@code losses}). */
-    private static Map<String, float[]> step(LeNetProvider p, String kernels, List<Double> losses) {
+    private static Map<String, float[]> step(java.util.function.Supplier<DjlModel> create, String kernels, List<Double> losses) {
         String before = System.getProperty(NativeKernels.PROPERTY);
         if (kernels != null) {
             System.setProperty(NativeKernels.PROPERTY, kernels);
         }
         try {
-            DjlModel model = (DjlModel) p.create(ConfigFactory.empty().withFallback(ProviderRegistry.defaults(ProviderKind.MODEL, p)),
-                    new DataSpec(new long[] {1, 28, 28}, 10), 3);
+            DjlModel model = create.get();
             Map<String, float[]> out = new java.util.TreeMap<>();
             NDManager manager = Djl.manager().newSubManager();
             manager.getEngine().setRandomSeed(5);
