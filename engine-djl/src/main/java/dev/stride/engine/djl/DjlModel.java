@@ -15,6 +15,7 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
 import ai.djl.util.Pair;
 import dev.stride.engine.djl.model.BlockSummary;
+import dev.stride.engine.djl.model.ConvolutionGradients;
 import dev.stride.engine.djl.model.Djl;
 import dev.stride.engine.djl.model.DjlTensors;
 import dev.stride.runner.api.BadInputException;
@@ -39,6 +40,8 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Any DJL {@link Block} as a Stride {@link Model}: trained by Stride's runners, hooks and
@@ -80,6 +83,7 @@ import org.jspecify.annotations.Nullable;
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.2")
 public final class DjlModel implements Model {
+    private static final Logger LOG = LoggerFactory.getLogger("stride");
     private final Block block;
     private final NDManager manager;
     private final ParameterStore store;
@@ -96,6 +100,8 @@ public final class DjlModel implements Model {
     private Shape outputShape = new Shape();
     /** PyTorch's intra-op threads for its steps (0: the thread's own), chosen by {@link Djl#threadsFor(boolean)}. */
     private final int threads;
+    /** Whether its backward passes run without oneDNN ({@link ConvolutionGradients}). */
+    private final boolean exactConvolutionGradients;
 
     private DjlModel(Builder b, DataSpec spec) {
         this.block = b.block;
@@ -127,8 +133,10 @@ public final class DjlModel implements Model {
             Map<String, NDArray> all = new TreeMap<>();
             Map<String, NDArray> train = new TreeMap<>();
             boolean kernels = false; // convolution kernels: weights of rank 3 (1-d) to 5 (3-d)
+            List<NDArray> inOrder = new ArrayList<>();
             for (Pair<String, Parameter> p : block.getParameters()) {
                 Parameter param = p.getValue();
+                inOrder.add(param.getArray());
                 kernels |= param.getArray().getShape().dimension() >= 3;
                 String name = names.getOrDefault(param, p.getKey());
                 if (all.put(name, param.getArray()) != null) {
@@ -150,6 +158,13 @@ public final class DjlModel implements Model {
             this.state = Collections.unmodifiableMap(all);
             this.trainable = Collections.unmodifiableMap(train);
             this.threads = Djl.threadsFor(kernels);
+            this.exactConvolutionGradients = ConvolutionGradients.needed(inOrder);
+            if (exactConvolutionGradients) {
+                LOG.info("Model {}: a convolution after the first has a number of output channels that is not a multiple of {}:"
+                        + " its backward passes run without oneDNN, whose input gradients for such a convolution are wrong in"
+                        + " libtorch 2.7.1 (slower backward passes; multiples of {} keep oneDNN)", title, ConvolutionGradients.BLOCK,
+                        ConvolutionGradients.BLOCK);
+            }
             Djl.useThreads(threads);
             check();
         } catch (RuntimeException e) {
@@ -269,6 +284,11 @@ public final class DjlModel implements Model {
         return state;
     }
 
+    /** Whether its backward passes run without oneDNN, for exact input gradients of a convolution ({@link ConvolutionGradients}). */
+    public boolean exactConvolutionGradients() {
+        return exactConvolutionGradients;
+    }
+
     /** The parameters the optimizers update, by name, in name order: those that need a gradient and are not frozen. */
     public Map<String, NDArray> trainableParameters() {
         return trainable;
@@ -293,7 +313,14 @@ public final class DjlModel implements Model {
             Djl.seed(stepSeed);
             NDArray out = outputs(block.forward(store, new NDList(b.x()), true));
             NDArray l = loss.evaluate(new NDList(b.y()), new NDList(out));
-            gc.backward(l);
+            if (exactConvolutionGradients) {
+                ConvolutionGradients.withoutOneDnn(() -> {
+                    gc.backward(l);
+                    return null;
+                });
+            } else {
+                gc.backward(l);
+            }
             return new StepOutput(Map.of("loss", (double) DjlTensors.scalar(l)), b.size());
         } catch (EngineException e) {
             throw labelOutOfRange(e);

@@ -1,0 +1,89 @@
+package dev.stride.engine.djl.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.pytorch.jni.LibUtils;
+import com.sun.jna.Function;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Pointer;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Exact input gradients for convolutions whose output channels oneDNN pads. In the libtorch DJL
+ * ships (2.7.1, oneDNN 3.7.1) the backward pass of a 2-d convolution with a number of output
+ * channels that is not a multiple of 16 gives wrong gradients for the convolution's input, on this
+ * machine (AMD EPYC, AVX-512; its AVX2 kernels too): relative errors of 0.3-0.8 against a float64
+ * computation (and PyTorch 1.13), different at 1 and 2 threads and from run to run at 2, NaN for 8
+ * channels; the weights' gradients and the forward pass are right (bench/RESULTS.md, round 7).
+ * Every layer below such a convolution then learns from wrong gradients. libtorch's own
+ * convolution kernels (im2col and a matrix product) are right, and slower: so a model with such a
+ * convolution after its first (the first one's input gradient is not computed: the data needs none)
+ * runs its backward passes with oneDNN turned off through libtorch's switch
+ * ({@code at::globalContext().setUserEnabledMkldnn}), and its forward passes with it on. The
+ * switch is process-wide; training steps run on one thread at a time.
+ */
+public final class ConvolutionGradients {
+    private ConvolutionGradients() {}
+
+    /** oneDNN's blocking of channels (AVX-512: 16 floats); a multiple of it is never padded. */
+    public static final int BLOCK = 16;
+
+    /**
+     * Whether a model with these parameters, in the order its layers apply them, needs oneDNN off
+     * in its backward passes: a 2-d convolution kernel ([out, in, h, w]) after the first whose
+     * output channels are not a multiple of {@link #BLOCK}.
+     */
+    public static boolean needed(List<NDArray> parametersInOrder) {
+        boolean first = true;
+        for (NDArray p : parametersInOrder) {
+            if (p.getShape().dimension() == 4) {
+                if (!first && p.getShape().get(0) % BLOCK != 0) {
+                    return true;
+                }
+                first = false;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Runs {@code backward} with oneDNN off, then turns it on again. NNPACK is off meanwhile too:
+     * without oneDNN libtorch would try it, and where it cannot run (as on this machine) print
+     * "Could not initialize NNPACK" on the terminal at every convolution.
+     */
+    public static <T> T withoutOneDnn(Supplier<T> backward) {
+        boolean nnpack = Switch.get(Switch.GET_NNPACK);
+        Switch.set(Switch.SET_ONEDNN, false);
+        Switch.set(Switch.SET_NNPACK, false);
+        try {
+            return backward.get();
+        } finally {
+            Switch.set(Switch.SET_ONEDNN, true);
+            Switch.set(Switch.SET_NNPACK, nnpack);
+        }
+    }
+
+    /** Whether libtorch uses oneDNN now (what the switch says). */
+    static boolean oneDnnOn() {
+        return Switch.get(Switch.GET_ONEDNN);
+    }
+
+    /** libtorch's global context and its oneDNN and NNPACK switches, found once in the loaded libtorch. */
+    private static final class Switch {
+        private static final NativeLibrary LIBTORCH = NativeLibrary.getInstance(LibUtils.getLibtorchPath() + "/libtorch_cpu.so");
+        private static final Pointer CONTEXT = LIBTORCH.getFunction("_ZN2at13globalContextEv").invokePointer(new Object[0]);
+        // at::Context::setUserEnabledMkldnn(bool), userEnabledMkldnn() const, and NNPACK's
+        static final Function SET_ONEDNN = LIBTORCH.getFunction("_ZN2at7Context20setUserEnabledMkldnnEb");
+        static final Function GET_ONEDNN = LIBTORCH.getFunction("_ZNK2at7Context17userEnabledMkldnnEv");
+        static final Function SET_NNPACK = LIBTORCH.getFunction("_ZN2at7Context20setUserEnabledNNPACKEb");
+        static final Function GET_NNPACK = LIBTORCH.getFunction("_ZNK2at7Context17userEnabledNNPACKEv");
+
+        static void set(Function setter, boolean on) {
+            setter.invokeVoid(new Object[] {CONTEXT, on});
+        }
+
+        static boolean get(Function getter) {
+            return (getter.invokeInt(new Object[] {CONTEXT}) & 0xff) != 0; // a C++ bool: the low byte
+        }
+    }
+}
