@@ -1,6 +1,7 @@
 package dev.stride.engine.djl.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.LibUtils;
 import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
@@ -10,15 +11,16 @@ import java.util.function.Supplier;
 
 /**
  * Exact input gradients for convolutions whose output channels oneDNN pads. In the libtorch DJL
- * ships (2.7.1, oneDNN 3.7.1) the backward pass of a 2-d convolution with a number of output
- * channels that is not a multiple of 16 gives wrong gradients for the convolution's input, on this
- * machine (AMD EPYC, AVX-512; its AVX2 kernels too): relative errors of 0.3-0.8 against a float64
- * computation (and PyTorch 1.13), different at 1 and 2 threads and from run to run at 2, NaN for 8
- * channels; the weights' gradients and the forward pass are right (bench/RESULTS.md, round 7).
- * Every layer below such a convolution then learns from wrong gradients. libtorch's own
+ * ships (2.7.1, oneDNN 3.7.1) the backward pass of a 2-d convolution with a k x k kernel (k > 1),
+ * stride 1 and a number of output channels that is not a multiple of 16 gives wrong gradients for
+ * the convolution's input on this machine (AMD EPYC, AVX-512; its AVX2 kernels too): relative
+ * errors of 0.3-0.8 against float64 (and PyTorch 1.13), different at 1 and 2 threads and from run
+ * to run at 2, NaN for 8 channels. The weights' gradients and the forward pass are right, and so
+ * are 1 x 1, depthwise and (in the shapes tried) stride-2 convolutions (bench/RESULTS.md, round 7).
+ * Every layer below such a convolution would learn from wrong gradients. libtorch's own
  * convolution kernels (im2col and a matrix product) are right, and slower: so a model with such a
- * convolution after its first (the first one's input gradient is not computed: the data needs none)
- * runs its backward passes with oneDNN turned off through libtorch's switch
+ * convolution after its first (the first one's input gradient is not computed: the data needs
+ * none) runs its backward passes with oneDNN turned off through libtorch's switch
  * ({@code at::globalContext().setUserEnabledMkldnn}), and its forward passes with it on. The
  * switch is process-wide; training steps run on one thread at a time.
  */
@@ -30,14 +32,16 @@ public final class ConvolutionGradients {
 
     /**
      * Whether a model with these parameters, in the order its layers apply them, needs oneDNN off
-     * in its backward passes: a 2-d convolution kernel ([out, in, h, w]) after the first whose
-     * output channels are not a multiple of {@link #BLOCK}.
+     * in its backward passes: a 2-d convolution kernel ([out, in / groups, h, w]) after the first,
+     * larger than 1 x 1, not depthwise, whose output channels are not a multiple of {@link #BLOCK}.
+     * (Its stride is not known from its kernel: a strided one counts too.)
      */
     public static boolean needed(List<NDArray> parametersInOrder) {
         boolean first = true;
         for (NDArray p : parametersInOrder) {
-            if (p.getShape().dimension() == 4) {
-                if (!first && p.getShape().get(0) % BLOCK != 0) {
+            Shape s = p.getShape();
+            if (s.dimension() == 4) {
+                if (!first && s.get(0) % BLOCK != 0 && s.get(1) > 1 && s.get(2) * s.get(3) > 1) {
                     return true;
                 }
                 first = false;

@@ -33,7 +33,9 @@ class ConvolutionGradientsTest {
             assertFalse(ConvolutionGradients.needed(params.apply(new long[][] {{6, 1, 5, 5}, {6}, {16, 6, 5, 5}, {16}, {120, 400}})),
                     "LeNet: the first convolution's input gradient is not computed, the second has 16 channels");
             assertTrue(ConvolutionGradients.needed(params.apply(new long[][] {{16, 1, 3, 3}, {16}, {4, 16, 3, 3}, {10, 64}})));
-            assertTrue(ConvolutionGradients.needed(params.apply(new long[][] {{32, 3, 3, 3}, {24, 32, 1, 1}})));
+            assertTrue(ConvolutionGradients.needed(params.apply(new long[][] {{32, 3, 3, 3}, {24, 32, 3, 3}})));
+            assertFalse(ConvolutionGradients.needed(params.apply(new long[][] {{32, 3, 3, 3}, {24, 32, 1, 1}})), "1 x 1: right");
+            assertFalse(ConvolutionGradients.needed(params.apply(new long[][] {{32, 3, 3, 3}, {24, 1, 3, 3}})), "depthwise: right");
             assertFalse(ConvolutionGradients.needed(params.apply(new long[][] {{4, 1, 3, 3}, {32, 4, 3, 3}, {48, 32, 3, 3}})));
             assertFalse(ConvolutionGradients.needed(params.apply(new long[][] {{10, 784}, {10, 7}, {10}})), "no convolutions");
         }
