@@ -100,8 +100,9 @@ public final class DjlModel implements Model {
     private Shape outputShape = new Shape();
     /** PyTorch's intra-op threads for its steps (0: the thread's own), chosen by {@link Djl#threadsFor(boolean)}. */
     private final int threads;
-    /** Whether its backward passes run without oneDNN ({@link ConvolutionGradients}). */
-    private final boolean exactConvolutionGradients;
+    /** The output channels that make its backward passes run without oneDNN, or 0 ({@link ConvolutionGradients}). */
+    private final long paddedChannels;
+    private boolean paddedChannelsNoted;
 
     private DjlModel(Builder b, DataSpec spec) {
         this.block = b.block;
@@ -158,13 +159,7 @@ public final class DjlModel implements Model {
             this.state = Collections.unmodifiableMap(all);
             this.trainable = Collections.unmodifiableMap(train);
             this.threads = Djl.threadsFor(kernels);
-            this.exactConvolutionGradients = ConvolutionGradients.needed(inOrder);
-            if (exactConvolutionGradients) {
-                LOG.info("Model {}: a convolution after the first has a number of output channels that is not a multiple of {}:"
-                        + " its backward passes run without oneDNN, whose input gradients for such a convolution are wrong in"
-                        + " libtorch 2.7.1 (slower backward passes; multiples of {} keep oneDNN)", title, ConvolutionGradients.BLOCK,
-                        ConvolutionGradients.BLOCK);
-            }
+            this.paddedChannels = ConvolutionGradients.paddedChannels(inOrder);
             Djl.useThreads(threads);
             check();
         } catch (RuntimeException e) {
@@ -286,7 +281,7 @@ public final class DjlModel implements Model {
 
     /** Whether its backward passes run without oneDNN, for exact input gradients of a convolution ({@link ConvolutionGradients}). */
     public boolean exactConvolutionGradients() {
-        return exactConvolutionGradients;
+        return paddedChannels > 0;
     }
 
     /** The parameters the optimizers update, by name, in name order: those that need a gradient and are not frozen. */
@@ -313,7 +308,8 @@ public final class DjlModel implements Model {
             Djl.seed(stepSeed);
             NDArray out = outputs(block.forward(store, new NDList(b.x()), true));
             NDArray l = loss.evaluate(new NDList(b.y()), new NDList(out));
-            if (exactConvolutionGradients) {
+            if (paddedChannels > 0) {
+                notePaddedChannels();
                 ConvolutionGradients.withoutOneDnn(() -> {
                     gc.backward(l);
                     return null;
@@ -324,6 +320,17 @@ public final class DjlModel implements Model {
             return new StepOutput(Map.of("loss", (double) DjlTensors.scalar(l)), b.size());
         } catch (EngineException e) {
             throw labelOutOfRange(e);
+        }
+    }
+
+    /** Says once, at the first train step, why its backward passes run without oneDNN. */
+    private void notePaddedChannels() {
+        if (!paddedChannelsNoted) {
+            paddedChannelsNoted = true;
+            LOG.info("Gradients: a convolution after the first has {} output channels, not a multiple of {}: backward passes"
+                    + " run without oneDNN, which gets such a convolution's input gradients wrong in libtorch 2.7.1 (the"
+                    + " backward passes are slower; channels in multiples of {} keep oneDNN)", paddedChannels, ConvolutionGradients.BLOCK,
+                    ConvolutionGradients.BLOCK);
         }
     }
 

@@ -37,17 +37,22 @@ public final class ConvolutionGradients {
      * (Its stride is not known from its kernel: a strided one counts too.)
      */
     public static boolean needed(List<NDArray> parametersInOrder) {
+        return paddedChannels(parametersInOrder) > 0;
+    }
+
+    /** The output channels of the first convolution that makes {@link #needed} true, else 0. */
+    public static long paddedChannels(List<NDArray> parametersInOrder) {
         boolean first = true;
         for (NDArray p : parametersInOrder) {
             Shape s = p.getShape();
             if (s.dimension() == 4) {
                 if (!first && s.get(0) % BLOCK != 0 && s.get(1) > 1 && s.get(2) * s.get(3) > 1) {
-                    return true;
+                    return s.get(0);
                 }
                 first = false;
             }
         }
-        return false;
+        return 0;
     }
 
     /**
