@@ -1,7 +1,8 @@
 package dev.stride.app.hardening;
 
+import dev.stride.app.it.ProcessControl;
 import dev.stride.app.it.StrideCli;
-import dev.stride.runner.api.internal.Json;
+import dev.stride.runner.api.internal.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,17 +17,14 @@ import java.util.stream.Stream;
 final class Processes {
     private Processes() {}
 
-    /**
-     * MLP with dropout and Adam (random draws in every step) on 1,600 MNIST images: 50 steps per
-     * epoch, 3 epochs, a val epoch after each, a JSON log line every 10 steps.
-     */
     /** Train iterations per epoch of {@link #mnistJob}: 8,000 samples in batches of 8. */
     static final int MNIST_JOB_ITERS = 1000;
 
     /**
-     * A 3-epoch MLP job with one val epoch after each train epoch and a JSON log every 10
-     * iterations. Its epochs are long (1,000 small iterations) so that a signal sent a few
-     * iterations in lands well inside the epoch on a slow machine too.
+     * MLP with dropout and Adam (random draws in every step) on 8,000 MNIST images in batches of 8:
+     * 3 epochs of {@link #MNIST_JOB_ITERS} iterations, a val epoch after each, a JSON log record
+     * every 10 iterations. The epochs are long so that a signal sent early in one lands well inside
+     * it on a slow machine too.
      */
     static String mnistJob(Path work, String checkpointHook) {
         String root = StrideCli.repo().resolve("data/mnist-10k").toString();
@@ -50,32 +48,7 @@ final class Processes {
 
     /** Sends {@code signal} (INT, TERM ...) with the kill command. */
     static void kill(String signal, Process p) throws Exception {
-        Process k = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start();
-        if (!k.waitFor(10, TimeUnit.SECONDS) || k.exitValue() != 0) {
-            throw new AssertionError("kill -" + signal + " " + p.pid() + " failed");
-        }
-    }
-
-    /**
-     * Sends {@code signal} to a stopped copy of the process: SIGSTOP, then {@code check} on the
-     * frozen work dir (the run cannot move on while it looks), then the signal and SIGCONT. So what
-     * {@code check} saw is where the run was when the signal came, give or take the iterations
-     * since its last log line.
-     */
-    static void killWhileStopped(String signal, Process p, ThrowingRunnable check) throws Exception {
-        kill("STOP", p);
-        try {
-            check.run();
-            kill(signal, p);
-        } finally {
-            kill("CONT", p);
-        }
-    }
-
-    /** A check that may throw. */
-    @FunctionalInterface
-    interface ThrowingRunnable {
-        void run() throws Exception;
+        ProcessControl.kill(signal, p);
     }
 
     /** Whether the process ignores SIGINT (started under nohup or from a shell without job control). */
@@ -92,7 +65,7 @@ final class Processes {
     static void waitForLogLines(Path work, int lines, Process p) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (System.nanoTime() < deadline) {
-            if (jsonLog(work).size() >= lines) {
+            if (ProcessControl.jsonLog(work).size() >= lines) {
                 return;
             }
             if (!p.isAlive()) {
@@ -103,36 +76,47 @@ final class Processes {
         throw new AssertionError("the run did not log " + lines + " lines in 2 minutes");
     }
 
-    /** Every record of every {@code *.log.json} of a work dir, in file (time) order; a partial last line is left out. */
-    @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> jsonLog(Path work) throws Exception {
-        List<Map<String, Object>> out = new ArrayList<>();
-        if (!Files.isDirectory(work)) {
-            return out;
-        }
-        List<Path> files;
-        try (Stream<Path> s = Files.list(work)) {
-            files = s.filter(p -> p.toString().endsWith(".log.json")).sorted().toList();
-        }
-        for (Path f : files) {
-            String text = Files.readString(f, StandardCharsets.UTF_8);
-            int end = text.lastIndexOf('\n');
-            for (String line : text.substring(0, end + 1).split("\n")) {
-                if (!line.isEmpty()) {
-                    Map<String, Object> record = (Map<String, Object>) Json.parse(line);
-                    if (record.containsKey("mode")) { // the first line describes the run
-                        out.add(record);
-                    }
-                }
+    /** A condition that may throw. */
+    @FunctionalInterface
+    interface Check {
+        boolean ok() throws Exception;
+    }
+
+    /** Waits until {@code check} holds (at most 2 minutes); fails when the run ends first. */
+    static void waitFor(Check check, Process p, String what) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (System.nanoTime() < deadline) {
+            if (check.ok()) {
+                return;
             }
+            if (!p.isAlive()) {
+                throw new AssertionError("the run ended (exit " + p.exitValue() + ") before " + what);
+            }
+            Thread.sleep(20);
         }
-        return out;
+        throw new AssertionError("no " + what + " in 2 minutes");
+    }
+
+    /** Waits until a checkpoint temp file appears in {@code dir} (the run is inside a write); returns it. */
+    static Path waitForTempFile(Path dir, Process p) throws Exception {
+        Path[] found = new Path[1];
+        waitFor(() -> {
+            if (!Files.isDirectory(dir)) {
+                return false;
+            }
+            try (Stream<Path> s = Files.list(dir)) {
+                found[0] = s.filter(f -> f.getFileName().toString().contains(".safetensors" + AtomicFiles.TEMP_MARK))
+                        .findFirst().orElse(null);
+            }
+            return found[0] != null;
+        }, p, "a checkpoint temp file");
+        return found[0];
     }
 
     /** The logged losses and accuracies, record by record, for comparing runs. */
     static List<String> losses(Path work) throws Exception {
         List<String> out = new ArrayList<>();
-        for (Map<String, Object> r : jsonLog(work)) {
+        for (Map<String, Object> r : ProcessControl.jsonLog(work)) {
             out.add(r.get("mode") + "@" + r.get("global_iter") + "=" + r.get("loss") + (r.containsKey("accuracy") ? "/" + r.get("accuracy") : ""));
         }
         return out;

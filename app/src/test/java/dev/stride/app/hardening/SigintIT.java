@@ -5,15 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import dev.stride.app.it.ProcessControl;
 import dev.stride.app.it.StrideCli;
-import dev.stride.runner.api.internal.AtomicFiles;
 import dev.stride.runner.api.checkpoint.CheckpointFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -69,51 +68,64 @@ class SigintIT {
     void oneSigintStopsAfterTheIterationWithACheckpointAndResumeContinuesExactly() throws Exception {
         Path work = tmp.resolve("once");
         Process p = start("once", work, Map.of());
-        Processes.waitForLogLines(work, 2, p); // iteration 20 of epoch 1's 1,000
-        Processes.killWhileStopped("INT", p, () -> {
-            List<Map<String, Object>> log = Processes.jsonLog(work);
-            Map<String, Object> last = log.get(log.size() - 1);
-            assertEquals("train", last.get("mode"), "the signal must come in epoch 1's training: " + last);
-            assertEquals(1, ((Number) last.get("epoch")).intValue(), "the signal must come in epoch 1's training: " + last);
-            assertTrue(((Number) last.get("iter")).intValue() <= Processes.MNIST_JOB_ITERS / 2,
-                    "the signal must come well before epoch 1 ends (the machine was too slow to see the log in time): " + last);
-        });
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "still running a minute after SIGINT");
-        String out = Processes.read(tmp.resolve("once.out"));
-        assertEquals(130, p.exitValue(), out + Processes.read(tmp.resolve("once.err")));
-        assertTrue(out.contains("SIGINT: stopping after this iteration"), out);
-        assertTrue(out.contains("Interrupted; resume with: --resume auto"), out);
-        Path latest = WorkDirs.assertIntact(work);
-        assertTrue(latest.getFileName().toString().startsWith("iter_"), "SIGINT mid-epoch writes iter_N: " + latest);
-        resumeAndCompare("once", work, "Resumed from " + latest, true);
+        try {
+            // sent while the run is stopped at a train record in the first half of an epoch (epoch 1 unless the test came late)
+            Map<String, Object> at = ProcessControl.signalWhen("INT", p, work,
+                    r -> "train".equals(r.get("mode")) && ProcessControl.number(r, "iter") <= Processes.MNIST_JOB_ITERS / 2,
+                    "in the first half of a train epoch");
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "still running a minute after SIGINT");
+            String out = Processes.read(tmp.resolve("once.out"));
+            assertEquals(130, p.exitValue(), out + Processes.read(tmp.resolve("once.err")));
+            assertTrue(out.contains("SIGINT: stopping after this iteration"), out);
+            assertTrue(out.contains("Interrupted; resume with: --resume auto"), out);
+            Path latest = WorkDirs.assertIntact(work);
+            String name = latest.getFileName().toString();
+            assertTrue(name.matches("iter_\\d+\\.safetensors"), "SIGINT mid-epoch writes iter_N: " + latest);
+            int stoppedAt = Integer.parseInt(name.substring("iter_".length(), name.indexOf('.')));
+            int epoch = ProcessControl.number(at, "epoch");
+            assertTrue(stoppedAt >= ProcessControl.number(at, "global_iter") && stoppedAt < epoch * Processes.MNIST_JOB_ITERS,
+                    "stopped in the epoch the signal came in, after " + at + ": " + latest);
+            resumeAndCompare("once", work, "Resumed from " + latest, true);
+        } finally {
+            p.destroyForcibly(); // when the test failed midway; it would go on writing into the shared temp dir
+        }
     }
 
+    /** How long the test hook of CheckpointFiles makes every checkpoint write of the "twice" run pause. */
+    private static final long WRITE_PAUSE_MILLIS = 30_000;
+
     /**
-     * Checkpoint writes are slowed to 3 s (the test hook of CheckpointFiles), so the first SIGINT's
-     * checkpoint is still being written when the second one comes 0.5 s later.
+     * Checkpoint writes pause for 30 s after their first bytes (the test hook of CheckpointFiles), so
+     * the first SIGINT's checkpoint is still being written when the second one comes: it goes out
+     * once that checkpoint's temp file exists, while the run is stopped.
      */
     @Test
     void aSecondSigintStopsAtOnceEvenInsideACheckpointWriteAndDamagesNothing() throws Exception {
         Path work = tmp.resolve("twice");
-        Process p = start("twice", work, Map.of(CheckpointFiles.TEST_DELAY_ENV, "3000"));
-        int perEpoch = Processes.MNIST_JOB_ITERS / 10 + 1; // the train lines of an epoch and its val line
-        Processes.waitForLogLines(work, perEpoch + 2, p); // into epoch 2, after epoch_1 was written
-        assertEquals(List.of(work.resolve("epoch_1.safetensors")), WorkDirs.checkpoints(work));
-        Processes.kill("INT", p);
-        Thread.sleep(500);
-        long second = System.nanoTime();
-        Processes.kill("INT", p);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "still running a minute after two SIGINTs");
-        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - second);
-        String out = Processes.read(tmp.resolve("twice.out"));
-        assertEquals(130, p.exitValue(), out + Processes.read(tmp.resolve("twice.err")));
-        assertTrue(millis < 2000, "the second SIGINT must stop at once, not after the 3 s write: " + millis + " ms");
-        assertFalse(out.contains("Stopped (SIGINT)"), "the first SIGINT's checkpoint cannot have completed:\n" + out);
-        try (Stream<Path> s = Files.list(work)) {
-            assertTrue(s.anyMatch(f -> f.getFileName().toString().contains(AtomicFiles.TEMP_MARK)),
-                    "the second SIGINT should land inside the checkpoint write, leaving its temp file");
+        Process p = start("twice", work, Map.of(CheckpointFiles.TEST_DELAY_ENV, Long.toString(WRITE_PAUSE_MILLIS)));
+        try {
+            int perEpoch = Processes.MNIST_JOB_ITERS / 10 + 1; // the train lines of an epoch and its val line
+            Processes.waitForLogLines(work, perEpoch + 2, p); // into epoch 2, after epoch_1 was written
+            assertEquals(List.of(work.resolve("epoch_1.safetensors")), WorkDirs.checkpoints(work));
+            Processes.kill("INT", p);
+            Path temp = Processes.waitForTempFile(work, p); // the first SIGINT's checkpoint is being written
+            long[] second = new long[1];
+            ProcessControl.killWhileStopped("INT", p, () -> {
+                assertTrue(Files.exists(temp), "the checkpoint write is still going on: " + temp);
+                second[0] = System.nanoTime();
+            });
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "still running a minute after two SIGINTs");
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - second[0]);
+            String out = Processes.read(tmp.resolve("twice.out"));
+            assertEquals(130, p.exitValue(), out + Processes.read(tmp.resolve("twice.err")));
+            assertTrue(millis < WRITE_PAUSE_MILLIS / 2,
+                    "the second SIGINT must stop at once, not after the " + WRITE_PAUSE_MILLIS + " ms write: " + millis + " ms");
+            assertFalse(out.contains("Stopped (SIGINT)"), "the first SIGINT's checkpoint cannot have completed:\n" + out);
+            assertTrue(Files.exists(temp), "the second SIGINT landed inside the checkpoint write, leaving its temp file: " + temp);
+            assertEquals(work.resolve("epoch_1.safetensors"), WorkDirs.assertIntact(work));
+            resumeAndCompare("twice", work, "Removed 1 unfinished checkpoint file", false);
+        } finally {
+            p.destroyForcibly(); // when the test failed midway; it would go on writing into the shared temp dir
         }
-        assertEquals(work.resolve("epoch_1.safetensors"), WorkDirs.assertIntact(work));
-        resumeAndCompare("twice", work, "Removed 1 unfinished checkpoint file", false);
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,31 +90,58 @@ class ResumeIT {
         return cfg;
     }
 
-    private void sigtermThenResume(String runner, String checkpointHook, String finalFile) throws Exception {
-        sigtermThenResume(this::job, runner, checkpointHook, finalFile);
+    /** Train iterations per epoch of {@link #longEpochJob} and {@link #longImageJob}. */
+    private static final int LONG_EPOCH = 1000;
+
+    /**
+     * The MLP job with long epochs: 8,000 images in batches of 8, {@link #LONG_EPOCH} iterations per
+     * epoch, so that SIGTERM lands well inside one on a slow machine too.
+     */
+    private String longEpochJob(Path work, String runner, String checkpointHook) {
+        return replaced(job(work, runner, checkpointHook), "batch-size = 32, shuffle = true, limit = 3200",
+                "batch-size = 8, shuffle = true, limit = 8000");
+    }
+
+    /** {@link #imageJob} with long epochs: 8,000 images in batches of 8, {@link #LONG_EPOCH} iterations per epoch. */
+    private String longImageJob(Path work, String runner, String checkpointHook) {
+        return replaced(imageJob(work, runner, checkpointHook), "batch-size = 32, shuffle = true, limit = 1600",
+                "batch-size = 8, shuffle = true, limit = 8000");
+    }
+
+    private static String replaced(String text, String from, String to) {
+        assertTrue(text.contains(from), text);
+        return text.replace(from, to);
     }
 
     private interface JobText {
         String of(Path work, String runner, String checkpointHook);
     }
 
-    private void sigtermThenResume(String runner, String checkpointHook, String finalFile, String model) throws Exception {
-        sigtermThenResume((w, r, h) -> job(w, r, h, model), runner, checkpointHook, finalFile);
-    }
-
-    private void sigtermThenResume(JobText job, String runner, String checkpointHook, String finalFile) throws Exception {
+    /**
+     * Runs the job straight, then again stopped by SIGTERM at an {@code early} moment (a train
+     * record in the first half of an epoch, seen while the run is stopped: see
+     * {@link ProcessControl#signalWhen}), resumes it with --resume auto, and compares: the same
+     * final tensors and the same logged losses, record for record.
+     */
+    private void sigtermThenResume(JobText job, String runner, String checkpointHook, String finalFile,
+            Predicate<Map<String, Object>> early, String moment) throws Exception {
         Path straight = tmp.resolve("straight");
         run("straight", job.of(straight, runner, checkpointHook));
 
         Path work = tmp.resolve("stopped");
         Path cfg = Configs.write(tmp, "stopped.conf", job.of(work, runner, checkpointHook));
         Process p = StrideCli.start(tmp, Map.of(), tmp.resolve("out.txt"), tmp.resolve("err.txt"), "train", cfg.toString());
-        waitForLogLine(work, 2);
-        p.destroy(); // SIGTERM
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(143, p.exitValue(), Files.readString(tmp.resolve("err.txt")));
-        String stoppedAt = Files.readString(work.resolve("last_checkpoint")).trim();
-        assertTrue(stoppedAt.startsWith("iter_"), "SIGTERM mid-epoch writes iter_N: " + stoppedAt);
+        try {
+            Map<String, Object> at = ProcessControl.signalWhen("TERM", p, work, early, moment);
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(143, p.exitValue(), Files.readString(tmp.resolve("err.txt")));
+            String stoppedAt = Files.readString(work.resolve("last_checkpoint")).trim();
+            assertTrue(stoppedAt.matches("iter_\\d+\\.safetensors"), "SIGTERM mid-epoch writes iter_N: " + stoppedAt);
+            int stoppedIter = Integer.parseInt(stoppedAt.substring("iter_".length(), stoppedAt.indexOf('.')));
+            assertTrue(stoppedIter >= ProcessControl.number(at, "global_iter"), "stopped after the signal at " + at + ": " + stoppedAt);
+        } finally {
+            p.destroyForcibly(); // when the test failed midway
+        }
 
         StrideCli.Result resumed = StrideCli.run(tmp, "train", cfg.toString(), "--resume", "auto");
         assertEquals(0, resumed.exit(), resumed.all());
@@ -123,32 +151,23 @@ class ResumeIT {
                 "the stopped run's log followed by the resumed run's equals the straight run's log, record for record");
     }
 
-    private static void waitForLogLine(Path work, int lines) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            if (Files.isDirectory(work)) {
-                try (var s = Files.list(work)) {
-                    for (Path f : s.filter(x -> x.toString().endsWith(".log.json")).toList()) {
-                        if (Files.readAllLines(f).size() >= lines) {
-                            return;
-                        }
-                    }
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("the run did not log " + lines + " lines in 60 s");
+    /** A train record in the first half of an epoch of {@code iters} iterations: SIGTERM then stops that epoch, not a later one. */
+    private static Predicate<Map<String, Object>> firstHalfOfAnEpoch(int iters) {
+        return r -> "train".equals(r.get("mode")) && ProcessControl.number(r, "iter") <= iters / 2;
     }
+
+    private static final String IN_THE_FIRST_HALF = "in the first half of a train epoch";
 
     @Test
     void epochRunnerStoppedBySigtermMidEpochResumesExactly() throws Exception {
-        sigtermThenResume("type = epoch, max-epochs = 3", "{ type = checkpoint, interval = 1 }", "epoch_3.safetensors");
+        sigtermThenResume(this::longEpochJob, "type = epoch, max-epochs = 3", "{ type = checkpoint, interval = 1 }",
+                "epoch_3.safetensors", firstHalfOfAnEpoch(LONG_EPOCH), IN_THE_FIRST_HALF);
     }
 
     @Test
     void imageFolderWithRandomAugmentationStoppedBySigtermMidEpochResumesExactly() throws Exception {
-        sigtermThenResume(this::imageJob, "type = epoch, max-epochs = 2", "{ type = checkpoint, interval = 1 }",
-                "epoch_2.safetensors");
+        sigtermThenResume(this::longImageJob, "type = epoch, max-epochs = 2", "{ type = checkpoint, interval = 1 }",
+                "epoch_2.safetensors", firstHalfOfAnEpoch(LONG_EPOCH), IN_THE_FIRST_HALF);
     }
 
     /**
@@ -206,9 +225,11 @@ class ResumeIT {
         return n;
     }
 
+    /** The iter runner validates after every train iteration: its newest record is often a val record. */
     @Test
     void iterRunnerStoppedBySigtermResumesExactly() throws Exception {
-        sigtermThenResume("type = iter, max-iters = 300", "{ type = checkpoint, interval = 100 }", "iter_300.safetensors");
+        sigtermThenResume(this::job, "type = iter, max-iters = 300", "{ type = checkpoint, interval = 100 }", "iter_300.safetensors",
+                r -> ProcessControl.number(r, "global_iter") <= 150, "in the first half of the run's 300 iterations");
     }
 
     /**
@@ -266,10 +287,15 @@ class ResumeIT {
         assertTrue(insideWrites >= 1, "no kill landed inside a checkpoint write; the test proves less than it claims");
     }
 
+    /**
+     * 100 iterations per epoch, as the CNN's steps are slow (and far slower on a loaded machine,
+     * where longer epochs would make the test take minutes): the signal still has some 40 of them
+     * to land in, where it takes a few.
+     */
     @Test
     void theTorchScriptCnnStoppedBySigtermMidEpochResumesExactly() throws Exception {
-        sigtermThenResume("type = epoch, max-epochs = 2", "{ type = checkpoint, interval = 1 }", "epoch_2.safetensors",
-                torchScript());
+        sigtermThenResume((w, r, h) -> job(w, r, h, torchScript()), "type = epoch, max-epochs = 2",
+                "{ type = checkpoint, interval = 1 }", "epoch_2.safetensors", firstHalfOfAnEpoch(100), IN_THE_FIRST_HALF);
         List<String> names = List.copyOf(Tensors.read(tmp.resolve("straight/epoch_2.safetensors")).tensors().keySet());
         assertTrue(names.contains("model.bn1.running_mean") && names.contains("model.bn1.num_batches_tracked"),
                 "the BatchNorm buffers are in the checkpoint: " + names);
