@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +31,13 @@ class TerminalIT {
     @TempDir
     Path tmp;
 
-    private static String tmux(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("tmux", "-L", "stride-terminal-it"));
+    /**
+     * A tmux command on {@code socket}'s server. Each run has its own server: after the last session
+     * of a server is killed the server exits on its own time, and a next run's new-session on the
+     * same socket could meet it dying.
+     */
+    private static String tmux(String socket, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("tmux", "-L", socket));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -62,16 +68,19 @@ class TerminalIT {
                 ]
                 """.formatted(work));
         String session = "t" + columns;
+        String socket = "stride-terminal-it-" + columns + "-" + ProcessHandle.current().pid();
         String command = "cd " + tmp + " && JAVA_HOME=" + System.getProperty("java.home") + " bash "
                 + StrideCli.dist().resolve("bin/stride") + " train " + cfg + "; echo EXIT=$?; sleep 120";
-        tmux("new-session", "-d", "-s", session, "-x", Integer.toString(columns), "-y", "50", command);
+        tmux(socket, "new-session", "-d", "-s", session, "-x", Integer.toString(columns), "-y", "50", command);
         List<String> bars = new ArrayList<>();
+        Path socketFile = null;
         try {
+            socketFile = Path.of(tmux(socket, "display-message", "-p", "#{socket_path}").strip());
             String screen = "";
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
             while (!screen.contains("EXIT=") && System.nanoTime() < deadline) {
                 Thread.sleep(150);
-                screen = tmux("capture-pane", "-p", "-t", session);
+                screen = tmux(socket, "capture-pane", "-p", "-t", session);
                 List<String> rows = screen.lines().filter(l -> !l.isBlank()).toList();
                 List<String> barRows = rows.stream().filter(l -> BAR.matcher(l).matches()).toList();
                 assertTrue(barRows.size() <= 1, "one bar at most on the screen:\n" + screen);
@@ -85,7 +94,7 @@ class TerminalIT {
             assertTrue(screen.contains("EXIT=0"), "the run ends well:\n" + screen);
             assertTrue(bars.size() >= 3, "bars were seen while training: " + bars);
             // the whole history, wrapped lines joined (tmux shows the tab as spaces): every line a complete log line or the launcher's own
-            String history = tmux("capture-pane", "-p", "-J", "-S", "-", "-t", session);
+            String history = tmux(socket, "capture-pane", "-p", "-J", "-S", "-", "-t", session);
             List<String> lines = history.lines().filter(l -> !l.isBlank()).toList();
             List<String> logLines = lines.stream().filter(l -> l.matches("^\\d{4}-\\d\\d-\\d\\d .*")).toList();
             assertEquals(3 + 3 * 5 + 3 + 2, logLines.size(),
@@ -99,7 +108,12 @@ class TerminalIT {
             }
             assertTrue(lines.stream().noneMatch(l -> BAR.matcher(l).matches()), "no bar left on the screen:\n" + history);
         } finally {
-            tmux("kill-session", "-t", session);
+            // the server goes with its only session (and the shell still sleeping in it); tmux leaves the socket file
+            new ProcessBuilder("tmux", "-L", socket, "kill-server").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(30, TimeUnit.SECONDS);
+            if (socketFile != null) {
+                Files.deleteIfExists(socketFile);
+            }
         }
     }
 }
