@@ -14,7 +14,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -60,12 +63,13 @@ class AtomicFilesTest {
         AtomicFiles.write(target, ByteBuffer.wrap(a));
         AtomicBoolean done = new AtomicBoolean();
         AtomicReference<String> problem = new AtomicReference<>();
-        int[] reads = {0};
+        AtomicInteger reads = new AtomicInteger();
+        CountDownLatch firstRead = new CountDownLatch(1);
         Thread reader = new Thread(() -> {
             while (!done.get() && problem.get() == null) {
                 try {
                     byte[] got = Files.readAllBytes(target);
-                    reads[0]++;
+                    reads.incrementAndGet();
                     if (!Arrays.equals(got, a) && !Arrays.equals(got, b)) {
                         problem.set("read " + got.length + " bytes that are neither version");
                     }
@@ -74,19 +78,32 @@ class AtomicFilesTest {
                 } catch (IOException e) {
                     problem.set(e.toString());
                 }
+                firstRead.countDown();
             }
         });
         reader.start();
+        int readsDuringWrites = 0;
         try {
+            // the writes start once the reader is reading, and halfway through wait for one more read: it
+            // reads while the file is being replaced, however the two threads are scheduled
+            assertTrue(firstRead.await(30, TimeUnit.SECONDS), "the reader thread did not read in 30 s");
+            int before = reads.get();
             for (int i = 0; i < 60 && problem.get() == null; i++) {
+                if (i == 30) {
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                    while (reads.get() == before && problem.get() == null && System.nanoTime() < deadline) {
+                        Thread.sleep(1);
+                    }
+                }
                 AtomicFiles.write(target, ByteBuffer.wrap(i % 2 == 0 ? b : a));
             }
+            readsDuringWrites = reads.get() - before;
         } finally {
             done.set(true);
             reader.join();
         }
         assertEquals(null, problem.get());
-        assertTrue(reads[0] > 0);
+        assertTrue(readsDuringWrites > 0, "the reader read while the file was being replaced");
         assertEquals(List.of("big.bin"), names());
     }
 
@@ -124,19 +141,42 @@ class AtomicFilesTest {
     @Test
     void tempFilesAreNamedWithTheMarker() throws Exception {
         Path target = dir.resolve("slow.bin");
-        Thread writer = new Thread(() -> AtomicFiles.write(target, 400, ByteBuffer.wrap(new byte[] {1}),
-                ByteBuffer.wrap(new byte[] {2})));
+        CountDownLatch looked = new CountDownLatch(1);
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        // the write (pausing 20 ms after its first buffer, as tests of killed writes make it) waits after its
+        // bytes and before its sync and rename until the test has looked: the temp file is there to be seen
+        Thread writer = new Thread(() -> {
+            try {
+                AtomicFiles.write(target, 20, ch -> {
+                    try {
+                        if (!looked.await(30, TimeUnit.SECONDS)) {
+                            throw new IOException("the test did not look in 30 s");
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IOException(e);
+                    }
+                }, ByteBuffer.wrap(new byte[] {1}), ByteBuffer.wrap(new byte[] {2}));
+            } catch (Throwable t) {
+                failed.set(t);
+            }
+        });
         writer.start();
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        List<String> seen = List.of();
-        while (System.nanoTime() < deadline && seen.isEmpty()) {
-            seen = names().stream().filter(n -> n.contains(AtomicFiles.TEMP_MARK)).toList();
-            Thread.sleep(5);
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            List<String> seen = List.of();
+            while (System.nanoTime() < deadline && seen.isEmpty()) {
+                seen = names().stream().filter(n -> n.contains(AtomicFiles.TEMP_MARK)).toList();
+                Thread.sleep(5);
+            }
+            assertEquals(1, seen.size(), "a temp file exists while writing");
+            assertTrue(seen.get(0).matches("slow\\.bin\\.tmp-[0-9a-f]{12}"), seen.get(0));
+            assertTrue(Files.notExists(target), "the target appears only when complete");
+        } finally {
+            looked.countDown();
+            writer.join();
         }
-        assertEquals(1, seen.size(), "a temp file exists while writing");
-        assertTrue(seen.get(0).matches("slow\\.bin\\.tmp-[0-9a-f]{12}"), seen.get(0));
-        assertTrue(Files.notExists(target), "the target appears only when complete");
-        writer.join();
+        assertEquals(null, failed.get());
         assertArrayEquals(new byte[] {1, 2}, Files.readAllBytes(target));
         assertEquals(List.of("slow.bin"), names());
     }
