@@ -56,10 +56,11 @@ final class SparkCli {
             pb.environment().putAll(env);
             pb.redirectOutput(out.toFile()).redirectError(err.toFile());
             Process p = pb.start();
-            if (!p.waitFor(4, TimeUnit.MINUTES)) {
+            // generous: a loaded CI machine runs Spark's JVMs far slower; the limit only stops a hung run
+            if (!p.waitFor(10, TimeUnit.MINUTES)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
-                throw new AssertionError(String.join(" ", cmd) + " did not finish in 4 minutes; output:\n"
+                throw new AssertionError(String.join(" ", cmd) + " did not finish in 10 minutes; output:\n"
                         + Files.readString(out) + Files.readString(err));
             }
             Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
