@@ -279,11 +279,6 @@ public final class DjlModel implements Model {
         return state;
     }
 
-    /** Whether its backward passes run without oneDNN, for exact input gradients of a convolution ({@link ConvolutionGradients}). */
-    public boolean exactConvolutionGradients() {
-        return paddedChannels > 0;
-    }
-
     /** The parameters the optimizers update, by name, in name order: those that need a gradient and are not frozen. */
     public Map<String, NDArray> trainableParameters() {
         return trainable;
