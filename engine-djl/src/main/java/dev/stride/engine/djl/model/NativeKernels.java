@@ -42,9 +42,8 @@ final class NativeKernels {
     /**
      * Writes, for max pooling with a k x k window and stride k over {@code planes} contiguous h x w
      * float planes, the index within its plane of the element libtorch's {@code
-     * max_pool2d_with_indices} takes for each output element, as int64s in output order.
-     *
-     * With {@code relu}, the element it takes when pooling libtorch's relu of the input.
+     * max_pool2d_with_indices} takes for each output element, as int64s in output order; with
+     * {@code relu}, the element it takes when pooling libtorch's relu of the input.
      *
      * @param x the input's memory (direct)
      * @param out room for {@code planes * (h / k) * (w / k)} int64s (direct)
