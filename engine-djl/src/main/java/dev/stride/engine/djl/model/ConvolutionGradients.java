@@ -11,13 +11,13 @@ import java.util.function.Supplier;
 
 /**
  * Exact input gradients for convolutions whose output channels oneDNN pads. In the libtorch DJL
- * ships (2.7.1, oneDNN 3.7.1) the backward pass of a 2-d convolution with a k x k kernel (k > 1),
- * stride 1 and a number of output channels that is not a multiple of 16 gives wrong gradients for
- * the convolution's input on this machine (AMD EPYC, AVX-512; its AVX2 kernels too): relative
- * errors of 0.3-0.8 against float64 (and PyTorch 1.13), different at 1 and 2 threads and from run
- * to run at 2, NaN for 8 channels. The weights' gradients and the forward pass are right, and so
- * are 1 x 1, depthwise and (in the shapes tried) stride-2 convolutions (bench/RESULTS.md, round 7).
- * Every layer below such a convolution would learn from wrong gradients. libtorch's own
+ * ships (2.7.1, oneDNN 3.7.1) the backward pass of a convolution (1-d, 2-d or 3-d) with a kernel
+ * larger than 1, stride 1 and a number of output channels that is not a multiple of 16 gives wrong
+ * gradients for the convolution's input on this machine (AMD EPYC, AVX-512; its AVX2 kernels too):
+ * relative errors of 0.3-0.9 against float64 (and PyTorch 1.13), different at 1 and 2 threads and
+ * from run to run at 2, NaN for 8 channels. The weights' gradients and the forward pass are right,
+ * and so are 1 x 1, depthwise and (in the shapes tried) stride-2 convolutions (bench/RESULTS.md,
+ * round 7). Every layer below such a convolution would learn from wrong gradients. libtorch's own
  * convolution kernels (im2col and a matrix product) are right, and slower: so a model with such a
  * convolution after its first (the first one's input gradient is not computed: the data needs
  * none) runs its backward passes with oneDNN turned off through libtorch's switch
@@ -32,9 +32,11 @@ public final class ConvolutionGradients {
 
     /**
      * Whether a model with these parameters, in the order its layers apply them, needs oneDNN off
-     * in its backward passes: a 2-d convolution kernel ([out, in / groups, h, w]) after the first,
-     * larger than 1 x 1, not depthwise, whose output channels are not a multiple of {@link #BLOCK}.
-     * (Its stride is not known from its kernel: a strided one counts too.)
+     * in its backward passes: a convolution kernel ([out, in / groups, kernel...], rank 3 to 5)
+     * after the first, larger than 1 (x 1 ...), not depthwise, whose output channels are not a
+     * multiple of {@link #BLOCK}. (Its stride is not known from its kernel: a strided one counts
+     * too; so does any other parameter of rank 3 to 5 of that form, which costs nothing in a model
+     * without convolutions.)
      */
     public static boolean needed(List<NDArray> parametersInOrder) {
         return paddedChannels(parametersInOrder) > 0;
@@ -45,8 +47,9 @@ public final class ConvolutionGradients {
         boolean first = true;
         for (NDArray p : parametersInOrder) {
             Shape s = p.getShape();
-            if (s.dimension() == 4) {
-                if (!first && s.get(0) % BLOCK != 0 && s.get(1) > 1 && s.get(2) * s.get(3) > 1) {
+            if (s.dimension() >= 3 && s.dimension() <= 5) { // [out, in / groups, kernel...] of a 1-d, 2-d or 3-d convolution
+                long kernel = s.size() / (s.get(0) * s.get(1));
+                if (!first && s.get(0) % BLOCK != 0 && s.get(1) > 1 && kernel > 1) {
                     return s.get(0);
                 }
                 first = false;

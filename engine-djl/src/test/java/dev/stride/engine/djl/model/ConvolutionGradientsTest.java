@@ -38,6 +38,9 @@ class ConvolutionGradientsTest {
             assertFalse(ConvolutionGradients.needed(params.apply(new long[][] {{32, 3, 3, 3}, {24, 1, 3, 3}})), "depthwise: right");
             assertFalse(ConvolutionGradients.needed(params.apply(new long[][] {{4, 1, 3, 3}, {32, 4, 3, 3}, {48, 32, 3, 3}})));
             assertFalse(ConvolutionGradients.needed(params.apply(new long[][] {{10, 784}, {10, 7}, {10}})), "no convolutions");
+            assertTrue(ConvolutionGradients.needed(params.apply(new long[][] {{16, 4, 3}, {8, 16, 3}})), "1-d");
+            assertTrue(ConvolutionGradients.needed(params.apply(new long[][] {{16, 4, 3, 3, 3}, {8, 16, 3, 3, 3}})), "3-d");
+            assertFalse(ConvolutionGradients.needed(params.apply(new long[][] {{8, 4, 3}, {32, 8, 3}})), "1-d, 32 channels after the first");
         }
     }
 
