@@ -8,6 +8,8 @@ import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 import java.util.List;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.LoggerFactory;
 
 /**
  * Exact input gradients for convolutions whose output channels oneDNN pads. In the libtorch DJL
@@ -64,38 +66,61 @@ public final class ConvolutionGradients {
      * "Could not initialize NNPACK" on the terminal at every convolution.
      */
     public static <T> T withoutOneDnn(Supplier<T> backward) {
-        boolean nnpack = Switch.get(Switch.GET_NNPACK);
-        Switch.set(Switch.SET_ONEDNN, false);
-        Switch.set(Switch.SET_NNPACK, false);
+        Switch.Handles h = Switch.HANDLES;
+        if (h == null) {
+            return backward.get(); // said once, in a warning, when the switch was looked for
+        }
+        boolean nnpack = h.get(h.getNnpack());
+        h.set(h.setOneDnn(), false);
+        h.set(h.setNnpack(), false);
         try {
             return backward.get();
         } finally {
-            Switch.set(Switch.SET_ONEDNN, true);
-            Switch.set(Switch.SET_NNPACK, nnpack);
+            h.set(h.setOneDnn(), true);
+            h.set(h.setNnpack(), nnpack);
         }
     }
 
-    /** Whether libtorch uses oneDNN now (what the switch says). */
+    /** Whether libtorch uses oneDNN now (what the switch says; true when the switch was not found). */
     static boolean oneDnnOn() {
-        return Switch.get(Switch.GET_ONEDNN);
+        Switch.Handles h = Switch.HANDLES;
+        return h == null || h.get(h.getOneDnn());
     }
 
-    /** libtorch's global context and its oneDNN and NNPACK switches, found once in the loaded libtorch. */
-    private static final class Switch {
-        private static final NativeLibrary LIBTORCH = NativeLibrary.getInstance(LibUtils.getLibtorchPath() + "/libtorch_cpu.so");
-        private static final Pointer CONTEXT = LIBTORCH.getFunction("_ZN2at13globalContextEv").invokePointer(new Object[0]);
-        // at::Context::setUserEnabledMkldnn(bool), userEnabledMkldnn() const, and NNPACK's
-        static final Function SET_ONEDNN = LIBTORCH.getFunction("_ZN2at7Context20setUserEnabledMkldnnEb");
-        static final Function GET_ONEDNN = LIBTORCH.getFunction("_ZNK2at7Context17userEnabledMkldnnEv");
-        static final Function SET_NNPACK = LIBTORCH.getFunction("_ZN2at7Context20setUserEnabledNNPACKEb");
-        static final Function GET_NNPACK = LIBTORCH.getFunction("_ZNK2at7Context17userEnabledNNPACKEv");
+    /** Whether libtorch's switch was found (else the backward passes keep oneDNN, as a warning says). */
+    static boolean available() {
+        return Switch.HANDLES != null;
+    }
 
-        static void set(Function setter, boolean on) {
-            setter.invokeVoid(new Object[] {CONTEXT, on});
+    /** libtorch's global context and its oneDNN and NNPACK switches, looked for once in the loaded libtorch. */
+    private static final class Switch {
+        /** at::globalContext(), at::Context::setUserEnabledMkldnn(bool), userEnabledMkldnn() const, and NNPACK's. */
+        record Handles(Pointer context, Function setOneDnn, Function getOneDnn, Function setNnpack, Function getNnpack) {
+            void set(Function setter, boolean on) {
+                setter.invokeVoid(new Object[] {context, on});
+            }
+
+            boolean get(Function getter) {
+                return (getter.invokeInt(new Object[] {context}) & 0xff) != 0; // a C++ bool: the low byte
+            }
         }
 
-        static boolean get(Function getter) {
-            return (getter.invokeInt(new Object[] {CONTEXT}) & 0xff) != 0; // a C++ bool: the low byte
+        static final @Nullable Handles HANDLES = find();
+
+        private static @Nullable Handles find() {
+            try {
+                NativeLibrary libtorch = NativeLibrary.getInstance(LibUtils.getLibtorchPath() + "/" + System.mapLibraryName("torch_cpu"));
+                return new Handles(libtorch.getFunction("_ZN2at13globalContextEv").invokePointer(new Object[0]),
+                        libtorch.getFunction("_ZN2at7Context20setUserEnabledMkldnnEb"),
+                        libtorch.getFunction("_ZNK2at7Context17userEnabledMkldnnEv"),
+                        libtorch.getFunction("_ZN2at7Context20setUserEnabledNNPACKEb"),
+                        libtorch.getFunction("_ZNK2at7Context17userEnabledNNPACKEv"));
+            } catch (LinkageError | RuntimeException e) {
+                LoggerFactory.getLogger("stride").warn("Gradients: libtorch's oneDNN switch was not found in the loaded libtorch ({}):"
+                        + " backward passes keep oneDNN, whose input gradients for convolutions with output channels that are not"
+                        + " a multiple of {} may be wrong", e.getMessage(), BLOCK);
+                return null;
+            }
         }
     }
 }

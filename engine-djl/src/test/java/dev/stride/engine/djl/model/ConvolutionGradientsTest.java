@@ -44,6 +44,12 @@ class ConvolutionGradientsTest {
         }
     }
 
+    @Test
+    void libtorchsSwitchIsFoundInTheLibtorchDjlLoads() {
+        assertTrue(ConvolutionGradients.available(), "at::globalContext() and its oneDNN and NNPACK switches");
+        assertTrue(ConvolutionGradients.oneDnnOn(), "on by default");
+    }
+
     /** Two convolutions (16 then 4 output channels) and the first one's weight gradient, in float32 the exact way and in float64. */
     @Test
     void theGradientsThroughAConvolutionWithFourChannelsAreRight() {
