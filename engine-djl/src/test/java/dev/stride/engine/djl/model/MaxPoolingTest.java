@@ -58,10 +58,16 @@ class MaxPoolingTest {
      * without the kernel; of the input's ReLU when {@code relu}.
      */
     private static int[][] pool(NDArray input, int k, int s, int p, boolean relu, boolean ours, NDArray outputGradient) {
+        return valuesAndGradient(input, x -> MaxPooling.apply(x, new Shape(k, k), new Shape(s, s), new Shape(p, p), relu, ours),
+                outputGradient);
+    }
+
+    /** The bits of {@code op}'s values on {@code input} and of the input's gradient for {@code outputGradient}. */
+    private static int[][] valuesAndGradient(NDArray input, java.util.function.UnaryOperator<NDArray> op, NDArray outputGradient) {
         NDArray x = input.duplicate();
         x.setRequiresGradient(true);
         try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-            NDArray y = MaxPooling.apply(x, new Shape(k, k), new Shape(s, s), new Shape(p, p), relu, ours);
+            NDArray y = op.apply(x);
             int[] values = bits(y);
             gc.backward(y.mul(outputGradient).sum());
             return new int[][] {values, bits(x.getGradient())};
@@ -171,15 +177,10 @@ class MaxPoolingTest {
 
     /** DJL's ReLU block, then libtorch's pooling: what {@link MaxPooling#afterRelu} stands for. */
     private static int[][] reluThenPool(NDArray input, int[] c, NDArray outputGradient) {
-        NDArray x = input.duplicate();
-        x.setRequiresGradient(true);
-        try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+        return valuesAndGradient(input, x -> {
             NDArray r = Activation.reluBlock().forward(new ParameterStore(x.getManager(), false), new NDList(x), true).singletonOrThrow();
-            NDArray y = Pool.maxPool2d(r, new Shape(c[4], c[4]), new Shape(c[5], c[5]), new Shape(c[6], c[6]), false);
-            int[] values = bits(y);
-            gc.backward(y.mul(outputGradient).sum());
-            return new int[][] {values, bits(x.getGradient())};
-        }
+            return Pool.maxPool2d(r, new Shape(c[4], c[4]), new Shape(c[5], c[5]), new Shape(c[6], c[6]), false);
+        }, outputGradient);
     }
 
     /** An input that is not contiguous (a transposed view) pools as its contiguous copy does, with the kernel as without. */
