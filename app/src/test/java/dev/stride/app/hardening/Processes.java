@@ -63,17 +63,7 @@ final class Processes {
 
     /** Waits until the work dir's JSON log has {@code lines} lines (at most 2 minutes). */
     static void waitForLogLines(Path work, int lines, Process p) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (System.nanoTime() < deadline) {
-            if (ProcessControl.jsonLog(work).size() >= lines) {
-                return;
-            }
-            if (!p.isAlive()) {
-                throw new AssertionError("the run ended (exit " + p.exitValue() + ") before logging " + lines + " lines");
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("the run did not log " + lines + " lines in 2 minutes");
+        waitFor(() -> ProcessControl.jsonLog(work).size() >= lines, p, lines + " log records");
     }
 
     /** A condition that may throw. */

@@ -62,7 +62,7 @@ class WorkDirLockIT {
 
             // let the first run commit epoch_1, then kill it hard (its lock goes with it)
             Processes.waitFor(() -> Files.exists(work.resolve("epoch_1.safetensors")), first, "epoch_1");
-            new ProcessBuilder("kill", "-9", Long.toString(first.pid())).start().waitFor();
+            ProcessControl.kill("KILL", first);
             assertTrue(first.waitFor(30, TimeUnit.SECONDS));
         } finally {
             first.destroyForcibly();

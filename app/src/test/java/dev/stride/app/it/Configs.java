@@ -1,14 +1,11 @@
 package dev.stride.app.it;
 
-import dev.stride.runner.api.internal.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /** Config files and log files for the end-to-end tests. */
 final class Configs {
@@ -56,22 +53,8 @@ final class Configs {
         return f;
     }
 
-    /** Every record of every {@code *.log.json} of a work dir, in file (time) order. */
-    @SuppressWarnings("unchecked")
+    /** Every record of every {@code *.log.json} of a finished run's work dir, in file (time) order. */
     static List<Map<String, Object>> jsonLog(Path workDir) throws Exception {
-        List<Map<String, Object>> out = new ArrayList<>();
-        List<Path> files;
-        try (Stream<Path> s = Files.list(workDir)) {
-            files = s.filter(p -> p.toString().endsWith(".log.json")).sorted().toList();
-        }
-        for (Path f : files) {
-            for (String line : Files.readAllLines(f)) {
-                Map<String, Object> record = (Map<String, Object>) Json.parse(line);
-                if (record.containsKey("mode")) { // the first line describes the run
-                    out.add(record);
-                }
-            }
-        }
-        return out;
+        return ProcessControl.jsonLog(workDir, true);
     }
 }

@@ -150,22 +150,27 @@ public final class ProcessControl {
     /**
      * Every record of every {@code *.log.json} of a work dir, in file (time) order, also while the
      * run writes it: a partial last line is left out, as is the first line of each file, which
-     * describes the run.
+     * describes the run; no work dir yet, no records.
+     */
+    public static List<Map<String, Object>> jsonLog(Path work) throws Exception {
+        return Files.isDirectory(work) ? jsonLog(work, false) : new ArrayList<>();
+    }
+
+    /**
+     * The records of the work dir's {@code *.log.json} files, in file (time) order, without the
+     * first line of each (it describes the run); with {@code whole}, every line of each file (a
+     * finished run's log), else up to its last newline.
      */
     @SuppressWarnings("unchecked")
-    public static List<Map<String, Object>> jsonLog(Path work) throws Exception {
+    static List<Map<String, Object>> jsonLog(Path work, boolean whole) throws Exception {
         List<Map<String, Object>> out = new ArrayList<>();
-        if (!Files.isDirectory(work)) {
-            return out;
-        }
         List<Path> files;
         try (Stream<Path> s = Files.list(work)) {
             files = s.filter(p -> p.toString().endsWith(".log.json")).sorted().toList();
         }
         for (Path f : files) {
             String text = Files.readString(f, StandardCharsets.UTF_8);
-            int end = text.lastIndexOf('\n');
-            for (String line : text.substring(0, end + 1).split("\n")) {
+            for (String line : (whole ? text : text.substring(0, text.lastIndexOf('\n') + 1)).split("\n")) {
                 if (!line.isEmpty()) {
                     Map<String, Object> record = (Map<String, Object>) Json.parse(line);
                     if (record.containsKey("mode")) { // the first line describes the run
