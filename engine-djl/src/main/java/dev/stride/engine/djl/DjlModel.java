@@ -100,9 +100,10 @@ public final class DjlModel implements Model {
     private Shape outputShape = new Shape();
     /** PyTorch's intra-op threads for its steps (0: the thread's own), chosen by {@link Djl#threadsFor(boolean)}. */
     private final int threads;
-    /** The output channels that make its backward passes run without oneDNN, or 0 ({@link ConvolutionGradients}). */
-    private final long paddedChannels;
-    private boolean paddedChannelsNoted;
+    /** The kernel of a convolution whose input gradients oneDNN may get wrong, or null ({@link ConvolutionGradients}). */
+    private final @Nullable Shape paddedKernel;
+    /** Whether its backward passes run without oneDNN: decided at its first train step. */
+    private @Nullable Boolean exactBackward;
 
     private DjlModel(Builder b, DataSpec spec) {
         this.block = b.block;
@@ -159,7 +160,7 @@ public final class DjlModel implements Model {
             this.state = Collections.unmodifiableMap(all);
             this.trainable = Collections.unmodifiableMap(train);
             this.threads = Djl.threadsFor(kernels);
-            this.paddedChannels = ConvolutionGradients.paddedChannels(inOrder);
+            this.paddedKernel = ConvolutionGradients.paddedKernel(inOrder);
             Djl.useThreads(threads);
             check();
         } catch (RuntimeException e) {
@@ -299,12 +300,12 @@ public final class DjlModel implements Model {
     public StepOutput trainStep(Batch batch, long stepSeed) {
         DjlBatch b = cast(batch);
         Djl.useThreads(threads);
+        boolean exact = paddedKernel != null && exactBackward(paddedKernel);
         try (NDScope scope = new NDScope(); GradientCollector gc = Djl.engine().newGradientCollector()) {
             Djl.seed(stepSeed);
             NDArray out = outputs(block.forward(store, new NDList(b.x()), true));
             NDArray l = loss.evaluate(new NDList(b.y()), new NDList(out));
-            if (paddedChannels > 0) {
-                notePaddedChannels();
+            if (exact) {
                 ConvolutionGradients.withoutOneDnn(() -> {
                     gc.backward(l);
                     return null;
@@ -318,15 +319,30 @@ public final class DjlModel implements Model {
         }
     }
 
-    /** Says once, at the first train step, why its backward passes run without oneDNN. */
-    private void notePaddedChannels() {
-        if (!paddedChannelsNoted) {
-            paddedChannelsNoted = true;
-            LOG.info("Gradients: a convolution after the first has {} output channels, not a multiple of {}: backward passes"
-                    + " run without oneDNN, which gets such a convolution's input gradients wrong in libtorch 2.7.1 (the"
-                    + " backward passes are slower; channels in multiples of {} keep oneDNN)", paddedChannels, ConvolutionGradients.BLOCK,
-                    ConvolutionGradients.BLOCK);
+    /**
+     * Whether its backward passes run without oneDNN, decided at the first train step (oneDNN's input
+     * gradients checked on this CPU for {@code kernel}, {@link ConvolutionGradients#oneDnnWrong}) and said then.
+     */
+    private boolean exactBackward(Shape kernel) {
+        if (exactBackward == null) {
+            exactBackward = ConvolutionGradients.oneDnnWrong(kernel, threads);
+            long channels = kernel.get(0);
+            if (!exactBackward) {
+                LOG.debug("Gradients: oneDNN's input gradients for a convolution with {} output channels agree with libtorch's own"
+                        + " kernels on this CPU: backward passes keep oneDNN", channels);
+            } else if (!ConvolutionGradients.available()) {
+                // nothing to turn off: said in a warning when libtorch's switch was looked for
+                return exactBackward;
+            } else if (ConvolutionGradients.exactAsked()) {
+                LOG.info("Gradients: -D{}=exact: backward passes run without oneDNN (a convolution after the first has {} output"
+                        + " channels, not a multiple of {})", ConvolutionGradients.PROPERTY, channels, ConvolutionGradients.BLOCK);
+            } else {
+                LOG.info("Gradients: oneDNN gets the input gradients of a convolution with {} output channels wrong on this CPU"
+                        + " (libtorch 2.7.1; checked against libtorch's own kernels): backward passes run without oneDNN (slower;"
+                        + " output channels in multiples of {} keep it)", channels, ConvolutionGradients.BLOCK);
+            }
         }
+        return exactBackward;
     }
 
     @Override

@@ -1,12 +1,21 @@
 package dev.stride.engine.djl.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv1d;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.convolutional.Conv3d;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.pytorch.jni.LibUtils;
+import ai.djl.training.GradientCollector;
 import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
@@ -15,16 +24,22 @@ import org.slf4j.LoggerFactory;
  * Exact input gradients for convolutions whose output channels oneDNN pads. In the libtorch DJL
  * ships (2.7.1, oneDNN 3.7.1) the backward pass of a convolution (1-d, 2-d or 3-d) with a kernel
  * larger than 1, stride 1 and a number of output channels that is not a multiple of 16 gives wrong
- * gradients for the convolution's input on this machine (AMD EPYC, AVX-512; its AVX2 kernels too):
- * relative errors of 0.3-0.9 against float64 (and PyTorch 1.13), different at 1 and 2 threads and
- * from run to run at 2, NaN for 8 channels. The weights' gradients and the forward pass are right,
- * and so are 1 x 1, depthwise and (in the shapes tried) stride-2 convolutions (bench/RESULTS.md,
- * round 7). Every layer below such a convolution would learn from wrong gradients. libtorch's own
- * convolution kernels (im2col and a matrix product) are right, and slower: so a model with such a
- * convolution after its first (the first one's input gradient is not computed: the data needs
- * none) runs its backward passes with oneDNN turned off through libtorch's switch
- * ({@code at::globalContext().setUserEnabledMkldnn}), and its forward passes with it on. The
- * switch is process-wide; training steps run on one thread at a time.
+ * gradients for the convolution's input on some CPUs (seen on an AMD EPYC with AVX-512, its AVX2
+ * kernels too; right on an Intel Xeon with AVX-512 and AMX): relative errors of 0.3-0.9 against
+ * float64 (and PyTorch 1.13), different at 1 and 2 threads and from run to run at 2, NaN for 8
+ * channels. The weights' gradients and the forward pass are right, and so are 1 x 1, depthwise and
+ * (in the shapes tried) stride-2 convolutions (bench/RESULTS.md, rounds 7 and 8). Every layer below
+ * such a convolution would learn from wrong gradients. libtorch's own convolution kernels (im2col
+ * and a matrix product) are right, and slower.
+ *
+ * <p>So for a model with such a convolution after its first (the first one's input gradient is not
+ * computed: the data needs none), oneDNN's input gradients are checked once, at its first train
+ * step, against libtorch's own kernels ({@link #oneDnnWrong}): for that convolution's kernel and for
+ * the 8-channel one known to fail, at 1 thread and at the model's count. Where they differ, the
+ * model's backward passes run with oneDNN turned off through libtorch's switch
+ * ({@code at::globalContext().setUserEnabledMkldnn}), its forward passes with it on; where they
+ * agree, oneDNN stays on. {@code -Dstride.conv-gradients=exact} turns it off for such models
+ * without checking. The switch is process-wide; training steps run on one thread at a time.
  */
 public final class ConvolutionGradients {
     private ConvolutionGradients() {}
@@ -46,18 +61,127 @@ public final class ConvolutionGradients {
 
     /** The output channels of the first convolution that makes {@link #needed} true, else 0. */
     public static long paddedChannels(List<NDArray> parametersInOrder) {
+        Shape kernel = paddedKernel(parametersInOrder);
+        return kernel == null ? 0 : kernel.get(0);
+    }
+
+    /** The kernel ([out, in / groups, kernel...]) of the first convolution that makes {@link #needed} true, else null. */
+    public static @Nullable Shape paddedKernel(List<NDArray> parametersInOrder) {
         boolean first = true;
         for (NDArray p : parametersInOrder) {
             Shape s = p.getShape();
             if (s.dimension() >= 3 && s.dimension() <= 5) { // [out, in / groups, kernel...] of a 1-d, 2-d or 3-d convolution
                 long kernel = s.size() / (s.get(0) * s.get(1));
                 if (!first && s.get(0) % BLOCK != 0 && s.get(1) > 1 && kernel > 1) {
-                    return s.get(0);
+                    return s;
                 }
                 first = false;
             }
         }
-        return 0;
+        return null;
+    }
+
+    /** The system property that chooses: {@code checked} (the default) or {@code exact}. */
+    public static final String PROPERTY = "stride.conv-gradients";
+
+    /** The kernel that gave NaN input gradients on the CPU where the fault was found: 16 to 8 channels, 3 x 3. */
+    static final Shape KNOWN_FAULT = new Shape(8, 16, 3, 3);
+
+    /** What {@link #oneDnnWrong} found, by kernel and thread count. */
+    private static final Map<String, Boolean> CHECKED = new ConcurrentHashMap<>();
+
+    /**
+     * Whether oneDNN's input gradient of a convolution with this kernel (stride 1, "same" padding,
+     * a small batch) differs from libtorch's own kernels' on this CPU, or that of {@link
+     * #KNOWN_FAULT}: at 1 thread and at {@code threads}, checked once per process and kernel (a few
+     * milliseconds). True where it cannot be checked (libtorch's switch not found) or {@code
+     * -Dstride.conv-gradients=exact}. Must not run inside a gradient collector (it uses its own).
+     */
+    public static boolean oneDnnWrong(Shape kernel, int threads) {
+        if (exactAsked() || Switch.HANDLES == null) {
+            return true;
+        }
+        int t = threads > 0 ? threads : JniUtils.getNumThreads();
+        return CHECKED.computeIfAbsent(kernel + " at " + t, k -> differs(kernel, t) || differs(KNOWN_FAULT, t));
+    }
+
+    /** Whether {@code -Dstride.conv-gradients=exact} asks for libtorch's own kernels without checking. */
+    public static boolean exactAsked() {
+        return "exact".equals(System.getProperty(PROPERTY));
+    }
+
+    private static boolean differs(Shape kernel, int threads) {
+        int before = JniUtils.getNumThreads();
+        try {
+            for (int t : threads > 1 ? new int[] {1, threads} : new int[] {1}) {
+                JniUtils.setNumThreads(t);
+                float[] oneDnn = inputGradient(kernel);
+                float[] own = withoutOneDnn(() -> inputGradient(kernel));
+                if (!agree(own, oneDnn)) {
+                    return true;
+                }
+            }
+            return false;
+        } finally {
+            JniUtils.setNumThreads(before);
+        }
+    }
+
+    /**
+     * The gradient of sum(conv(x, kernel) * g) for x: a batch of 8, 14 or more along each axis,
+     * stride 1 and "same" padding, with fixed values (no random generator is touched).
+     */
+    private static float[] inputGradient(Shape kernel) {
+        int dims = kernel.dimension() - 2;
+        long[] input = new long[dims + 2];
+        input[0] = 8;
+        input[1] = kernel.get(1);
+        long[] padding = new long[dims];
+        long[] ones = new long[dims];
+        for (int d = 0; d < dims; d++) {
+            long k = kernel.get(d + 2);
+            input[d + 2] = Math.max(dims == 3 ? 6 : 14, k + 2);
+            padding[d] = (k - 1) / 2;
+            ones[d] = 1;
+        }
+        try (NDManager m = Djl.manager().newSubManager(); GradientCollector gc = Djl.engine().newGradientCollector()) {
+            NDArray x = fixed(m, new Shape(input), 1);
+            NDArray w = fixed(m, kernel, 2).mul(1.0 / Math.sqrt(kernel.size() / kernel.get(0)));
+            x.setRequiresGradient(true);
+            Shape one = new Shape(ones);
+            Shape pad = new Shape(padding);
+            NDList y = switch (dims) {
+                case 1 -> Conv1d.conv1d(x, w, null, one, pad, one, 1);
+                case 2 -> Conv2d.conv2d(x, w, null, one, pad, one, 1);
+                default -> Conv3d.conv3d(x, w, null, one, pad, one, 1);
+            };
+            NDArray out = y.singletonOrThrow();
+            gc.backward(out.mul(fixed(m, out.getShape(), 3)).sum());
+            return x.getGradient().toFloatArray();
+        }
+    }
+
+    /** Values in [-1, 1] that follow from the index and the seed alone. */
+    private static NDArray fixed(NDManager m, Shape shape, int seed) {
+        float[] v = new float[Math.toIntExact(shape.size())];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) Math.sin(i * 0.618034 + seed * 1.7);
+        }
+        return m.create(v, shape);
+    }
+
+    /** Within 1e-4 of the reference's largest magnitude everywhere, and no NaN. */
+    static boolean agree(float[] reference, float[] got) {
+        double scale = 0;
+        double error = 0;
+        for (int i = 0; i < reference.length; i++) {
+            if (Float.isNaN(got[i]) != Float.isNaN(reference[i])) {
+                return false;
+            }
+            scale = Math.max(scale, Math.abs(reference[i]));
+            error = Math.max(error, Math.abs(reference[i] - got[i]));
+        }
+        return error <= 1e-4 * scale;
     }
 
     /**
@@ -88,7 +212,7 @@ public final class ConvolutionGradients {
     }
 
     /** Whether libtorch's switch was found (else the backward passes keep oneDNN, as a warning says). */
-    static boolean available() {
+    public static boolean available() {
         return Switch.HANDLES != null;
     }
 

@@ -10,7 +10,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv1d;
 import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.convolutional.Conv3d;
 import ai.djl.training.GradientCollector;
 import dev.stride.engine.djl.DjlBatch;
 import dev.stride.engine.djl.DjlModel;
@@ -136,5 +138,128 @@ class ConvolutionGradientsTest {
             }
         }
         assertTrue(ConvolutionGradients.oneDnnOn());
+    }
+
+    @Test
+    void agreeingMeansWithinATenThousandthOfTheLargestAndNoNaN() {
+        float[] reference = {1f, -2f, 0.5f, 4f};
+        assertTrue(ConvolutionGradients.agree(reference, reference.clone()));
+        assertTrue(ConvolutionGradients.agree(reference, new float[] {1.0002f, -2f, 0.5f, 4f}), "2e-4 of 4: 5e-5 relative");
+        assertFalse(ConvolutionGradients.agree(reference, new float[] {1.001f, -2f, 0.5f, 4f}), "1e-3 of 4: 2.5e-4 relative");
+        assertFalse(ConvolutionGradients.agree(reference, new float[] {1f, Float.NaN, 0.5f, 4f}), "NaN");
+        assertFalse(ConvolutionGradients.agree(reference, new float[] {1.3f, -1.2f, 0.1f, 2f}), "the fault's size");
+    }
+
+    /**
+     * The check at a model's first train step says what a comparison with float64 at 1 thread
+     * (where the fault was deterministic) says for the model's kernel or the known 8-channel one:
+     * on a CPU with the fault both say wrong, on one without it both say right.
+     */
+    @Test
+    void theCheckOfOneDnnSaysWhatFloat64Says() {
+        try (NDManager m = Djl.manager().newSubManager()) {
+            m.getEngine().setRandomSeed(7);
+            boolean knownFaultWrong = oneDnnWrongAgainstFloat64(m, ConvolutionGradients.KNOWN_FAULT);
+            for (long[] kernel : new long[][] {{4, 16, 3, 3}, {8, 16, 3, 3}, {24, 16, 5, 5}, {8, 16, 3}, {8, 16, 3, 3, 3}}) {
+                Shape k = new Shape(kernel);
+                boolean expected = knownFaultWrong || oneDnnWrongAgainstFloat64(m, k);
+                for (int threads : new int[] {1, 2}) {
+                    assertEquals(expected, ConvolutionGradients.oneDnnWrong(k, threads), k + " at " + threads + " threads");
+                }
+            }
+            assertTrue(ConvolutionGradients.oneDnnOn(), "oneDNN is on again after the check");
+        } finally {
+            Djl.useThreads(1);
+        }
+    }
+
+    @Test
+    void exactIsTakenWithoutCheckingWhenAskedFor() {
+        System.setProperty(ConvolutionGradients.PROPERTY, "exact");
+        try {
+            assertTrue(ConvolutionGradients.exactAsked());
+            assertTrue(ConvolutionGradients.oneDnnWrong(new Shape(4, 16, 3, 3), 1));
+        } finally {
+            System.clearProperty(ConvolutionGradients.PROPERTY);
+        }
+        assertFalse(ConvolutionGradients.exactAsked());
+    }
+
+    /**
+     * A model with a 4-channel convolution after the first: its first layer's gradient after a train
+     * step, as the check decided (oneDNN or libtorch's own kernels), within 1e-4 of the one with
+     * libtorch's own kernels asked for ({@code -Dstride.conv-gradients=exact}).
+     */
+    @Test
+    void aModelsGradientsAreRightWhateverTheCheckDecided() {
+        float[] decided = firstLayerGradient();
+        System.setProperty(ConvolutionGradients.PROPERTY, "exact");
+        float[] exact;
+        try {
+            exact = firstLayerGradient();
+        } finally {
+            System.clearProperty(ConvolutionGradients.PROPERTY);
+        }
+        assertTrue(ConvolutionGradients.agree(exact, decided));
+    }
+
+    private static float[] firstLayerGradient() {
+        String layers = "[{ type = conv2d, filters = 16, kernel = 3, padding = 1 }, { type = relu }, { type = conv2d, filters = 4, kernel = 3,"
+                + " padding = 1 }, { type = relu }, { type = flatten }, { type = linear }]";
+        DjlModel model = SequentialModelTest.model(layers, MNIST);
+        try (NDManager m = Djl.manager().newSubManager()) {
+            m.getEngine().setRandomSeed(5);
+            try (DjlBatch b = new DjlBatch(m.newSubManager(), m.randomNormal(new Shape(16, 1, 28, 28)),
+                    m.randomInteger(0, 10, new Shape(16), DataType.INT64), 16)) {
+                model.trainStep(b, 1);
+            }
+            return model.trainableParameters().get("0.weight").getGradient().toFloatArray();
+        } finally {
+            model.close();
+        }
+    }
+
+    /** oneDNN's float32 input gradient through {@code kernel} at 1 thread against float64's (libtorch's own kernels). */
+    private static boolean oneDnnWrongAgainstFloat64(NDManager m, Shape kernel) {
+        Djl.useThreads(1);
+        int dims = kernel.dimension() - 2;
+        long[] input = new long[dims + 2];
+        input[0] = 8;
+        input[1] = kernel.get(1);
+        for (int d = 0; d < dims; d++) {
+            input[d + 2] = dims == 3 ? 7 : 13;
+        }
+        NDArray x = m.randomNormal(new Shape(input));
+        NDArray w = m.randomNormal(kernel).mul(0.2);
+        input[1] = kernel.get(0); // odd kernels, "same" padding: the output's shape
+        NDArray g = m.randomNormal(new Shape(input));
+        float[] expected = inputGradient(x, w, g, DataType.FLOAT64);
+        float[] got = inputGradient(x, w, g, DataType.FLOAT32);
+        return !ConvolutionGradients.agree(expected, got);
+    }
+
+    private static float[] inputGradient(NDArray x0, NDArray w0, NDArray g0, DataType type) {
+        NDArray x = x0.toType(type, true);
+        NDArray w = w0.toType(type, true);
+        NDArray g = g0.toType(type, true);
+        x.setRequiresGradient(true);
+        try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+            int dims = w.getShape().dimension() - 2;
+            long[] ones = new long[dims];
+            long[] pad = new long[dims];
+            for (int d = 0; d < dims; d++) {
+                ones[d] = 1;
+                pad[d] = (w.getShape().get(d + 2) - 1) / 2;
+            }
+            Shape one = new Shape(ones);
+            Shape padding = new Shape(pad);
+            NDArray y = switch (dims) {
+                case 1 -> Conv1d.conv1d(x, w, null, one, padding, one, 1).singletonOrThrow();
+                case 2 -> Conv2d.conv2d(x, w, null, one, padding, one, 1).singletonOrThrow();
+                default -> Conv3d.conv3d(x, w, null, one, padding, one, 1).singletonOrThrow();
+            };
+            gc.backward(y.mul(g).sum());
+            return x.getGradient().toType(DataType.FLOAT32, false).toFloatArray();
+        }
     }
 }
