@@ -300,7 +300,7 @@ public final class DjlModel implements Model {
     public StepOutput trainStep(Batch batch, long stepSeed) {
         DjlBatch b = cast(batch);
         Djl.useThreads(threads);
-        boolean exact = paddedKernel != null && exactBackward(paddedKernel);
+        boolean exact = paddedKernel != null && exactBackward(paddedKernel, b.size());
         try (NDScope scope = new NDScope(); GradientCollector gc = Djl.engine().newGradientCollector()) {
             Djl.seed(stepSeed);
             NDArray out = outputs(block.forward(store, new NDList(b.x()), true));
@@ -323,9 +323,9 @@ public final class DjlModel implements Model {
      * Whether its backward passes run without oneDNN, decided at the first train step (oneDNN's input
      * gradients checked on this CPU for {@code kernel}, {@link ConvolutionGradients#oneDnnWrong}) and said then.
      */
-    private boolean exactBackward(Shape kernel) {
+    private boolean exactBackward(Shape kernel, long batch) {
         if (exactBackward == null) {
-            exactBackward = ConvolutionGradients.oneDnnWrong(kernel, threads);
+            exactBackward = ConvolutionGradients.oneDnnWrong(kernel, batch, threads);
             long channels = kernel.get(0);
             if (!exactBackward) {
                 LOG.debug("Gradients: oneDNN's input gradients for a convolution with {} output channels agree with libtorch's own"
