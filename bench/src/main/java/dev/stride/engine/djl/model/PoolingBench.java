@@ -4,7 +4,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.training.GradientCollector;
 import dev.stride.bench.Figures;
 import java.util.ArrayList;
@@ -14,9 +13,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Max pooling forward and backward, libtorch's kernel against Stride's ({@link MaxPooling}), on
- * LeNet's two poolings (2 x 2, stride 2, after a ReLU), with 1 and 2 PyTorch threads, interleaved
- * round by round. Prints each round and then the medians over the rounds, in microseconds:
+ * A ReLU and a max pooling, forward and backward, as LeNet's layers run them: libtorch's ReLU
+ * then its pooling, against Stride's kernel with the ReLU taken in ({@link MaxPooling#afterRelu}),
+ * on LeNet's two poolings (2 x 2, stride 2) of normally distributed inputs (a convolution's
+ * output), with 1 and 2 PyTorch threads, interleaved round by round. Prints each round and then the medians over the rounds, in microseconds:
  * {@code pooling.<shape>.<threads>t.<libtorch|stride>_us}. In the bench module's jar but in
  * engine-djl's package, to reach its package-private pooling (class path only).
  *
@@ -38,7 +38,7 @@ public final class PoolingBench {
                 for (int threads : new int[] {1, 2}) {
                     Djl.useThreads(threads);
                     for (Shape shape : new Shape[] {new Shape(64, 6, 28, 28), new Shape(64, 16, 10, 10)}) {
-                        NDArray x = Activation.relu(m.randomNormal(shape));
+                        NDArray x = m.randomNormal(shape);
                         x.setRequiresGradient(true);
                         for (boolean ours : new boolean[] {false, true}) {
                             long[] t = new long[calls];
@@ -47,7 +47,7 @@ public final class PoolingBench {
                                     x.tempAttach(step);
                                     long t0 = System.nanoTime();
                                     try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-                                        gc.backward(MaxPooling.apply(x, two, two, none, ours));
+                                        gc.backward(MaxPooling.apply(x, two, two, none, true, ours));
                                     }
                                     if (i >= 0) {
                                         t[i] = System.nanoTime() - t0;
