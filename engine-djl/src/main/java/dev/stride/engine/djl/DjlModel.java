@@ -27,6 +27,7 @@ import dev.stride.runner.api.ModelSummary;
 import dev.stride.runner.api.Predictions;
 import dev.stride.runner.api.StepOutput;
 import dev.stride.runner.api.Tensor;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -37,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
@@ -92,6 +94,8 @@ public final class DjlModel implements Model {
     private final List<Metric> metrics;
     private final Map<String, NDArray> state;
     private final Map<String, NDArray> trainable;
+    /** Float32 state it keeps but does not learn (BatchNorm's running statistics...), in parameter order: {@link #editBuffers}. */
+    private final List<NDArray> buffers;
     /** The statistics each metric reports, learnt from the check batch at build time. */
     private final Map<Metric, Set<String>> statistics = new LinkedHashMap<>();
     private final Set<String> hidden = new LinkedHashSet<>();
@@ -136,9 +140,13 @@ public final class DjlModel implements Model {
             Map<String, NDArray> train = new TreeMap<>();
             boolean kernels = false; // convolution kernels: weights of rank 3 (1-d) to 5 (3-d)
             List<NDArray> inOrder = new ArrayList<>();
+            List<NDArray> kept = new ArrayList<>();
             for (Pair<String, Parameter> p : block.getParameters()) {
                 Parameter param = p.getValue();
                 inOrder.add(param.getArray());
+                if (!param.requiresGradient() && param.getArray().getDataType() == DataType.FLOAT32) {
+                    kept.add(param.getArray()); // a running statistic, not a frozen parameter
+                }
                 kernels |= param.getArray().getShape().dimension() >= 3;
                 String name = names.getOrDefault(param, p.getKey());
                 if (all.put(name, param.getArray()) != null) {
@@ -156,7 +164,11 @@ public final class DjlModel implements Model {
                 if (all.put(name, array) != null) {
                     throw new IllegalArgumentException("the buffer " + name + " has the name of a parameter");
                 }
+                if (array.getDataType() == DataType.FLOAT32) {
+                    kept.add(array);
+                }
             });
+            this.buffers = List.copyOf(kept);
             this.state = Collections.unmodifiableMap(all);
             this.trainable = Collections.unmodifiableMap(train);
             this.threads = Djl.threadsFor(kernels);
@@ -294,6 +306,16 @@ public final class DjlModel implements Model {
     /** The metrics its val steps report, in order. */
     public List<Metric> metrics() {
         return metrics;
+    }
+
+    /** Views of its float32 buffers' own memory (BatchNorm's running statistics; frozen parameters are not among them). */
+    @Override
+    public void editBuffers(Consumer<List<FloatBuffer>> action) {
+        List<FloatBuffer> views = new ArrayList<>(buffers.size());
+        for (NDArray b : buffers) {
+            views.add(DjlTensors.view(b).asFloatBuffer());
+        }
+        action.accept(views);
     }
 
     @Override

@@ -1,6 +1,9 @@
 package dev.stride.runner.api;
 
+import java.nio.FloatBuffer;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
@@ -102,6 +105,19 @@ public interface Model extends AutoCloseable {
      * @throws BadInputException when a parameter is missing or has another shape
      */
     void loadState(Checkpoint.Section state);
+
+    /**
+     * Runs {@code action} on the float32 state the model keeps but does not learn (buffers such as
+     * BatchNorm's running mean and variance; not frozen parameters) as writable views, in a fixed
+     * order (the same for the same model); what the action writes there becomes that state.
+     * Data-parallel training gives every rank rank 0's buffers this way after each iteration, as
+     * PyTorch's DistributedDataParallel does. The default hands an empty list: a model with such
+     * buffers overrides it.
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    default void editBuffers(Consumer<List<FloatBuffer>> action) {
+        action.accept(List.of());
+    }
 
     /**
      * Native tensors of the engine alive now (all models and batches of the process), to watch

@@ -48,6 +48,23 @@ class DataParallelEquivalenceIT {
         assertTrue(relative <= TOLERANCE, "TorchScript, SGD: max difference / max parameter = " + relative);
     }
 
+    /**
+     * A model with BatchNorm: each rank updates its running statistics from its own batches, and
+     * after every iteration every rank takes rank 0's (as PyTorch's DistributedDataParallel does),
+     * so the ranks end in the same state (the run's own check: before, it ended with "different
+     * weights" and exit status 1) and rank 0's checkpoint holds statistics that moved.
+     */
+    @Test
+    void aModelWithBatchNormEndsInTheSameStateOnEveryRank() throws Exception {
+        Weights two = Weights.of(trainOnSpark(SGD, BATCH_NORM, dir.resolve("two-batch-norm"), "mean"));
+        float[] mean = two.get("model.1.running_mean");
+        float[] variance = two.get("model.1.running_var");
+        assertEquals(4, mean.length);
+        for (int c = 0; c < 4; c++) {
+            assertTrue(mean[c] != 0f && variance[c] != 1f, "channel " + c + "'s statistics moved: " + mean[c] + ", " + variance[c]);
+        }
+    }
+
     @Test
     void summedInsteadOfAveragedGradientsFailTheSameCheck() throws Exception {
         double relative = distance(SGD, "sum");
@@ -97,6 +114,8 @@ class DataParallelEquivalenceIT {
     }
 
     private static final String MLP = "{ type = mlp, hidden = [32] }";
+    private static final String BATCH_NORM = "{ type = sequential, layers = [{ type = conv2d, filters = 4, kernel = 3 },"
+            + " { type = batch-norm }, { type = relu }, { type = max-pool, kernel = 2 }, { type = flatten }, { type = linear }] }";
 
     /** 24 iterations of {@code model} on 1024 MNIST images: the global batch of 64 crosses an epoch boundary at 16. */
     private static String config(String optimizer, String model) {

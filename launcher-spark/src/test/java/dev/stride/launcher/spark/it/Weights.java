@@ -54,6 +54,11 @@ final class Weights {
         return m;
     }
 
+    /** One tensor's values, or null. */
+    float[] get(String name) {
+        return params.get(name);
+    }
+
     int count() {
         return params.values().stream().mapToInt(a -> a.length).sum();
     }
