@@ -37,10 +37,9 @@ import org.slf4j.LoggerFactory;
  * computed: the data needs none), oneDNN's input gradients are checked once, at its first train
  * step, against libtorch's own kernels ({@link #oneDnnWrong}): for that convolution's kernel at the
  * step's batch size and for the 4- and 8-channel ones known to fail, at 1 thread and at the
- * model's count. Where they differ, the
- * model's backward passes run with oneDNN turned off through libtorch's switch
- * ({@code at::globalContext().setUserEnabledMkldnn}), its forward passes with it on; where they
- * agree, oneDNN stays on. {@code -Dstride.conv-gradients=exact} turns it off for such models
+ * model's count. Where they differ, the model's backward passes run with oneDNN turned off through
+ * libtorch's switch ({@code at::globalContext().setUserEnabledMkldnn}), its forward passes with it
+ * on; where they agree, oneDNN stays on. {@code -Dstride.conv-gradients=exact} turns it off for such models
  * without checking. The switch is process-wide; training steps run on one thread at a time.
  */
 public final class ConvolutionGradients {
@@ -100,9 +99,9 @@ public final class ConvolutionGradients {
      * Whether oneDNN's input gradient of a convolution with this kernel (stride 1, "same" padding,
      * a batch of {@code batch} but at most 64, 14 x 14 or the kernel's size + 2) differs from
      * libtorch's own kernels' on this CPU, or that of one of the {@link #KNOWN_FAULTS}: at 1 thread
-     * and at {@code threads}, checked once per process, kernel and batch. True
-     * where it cannot be checked (libtorch's switch not found) or {@code -Dstride.conv-gradients=exact}.
-     * (At a batch of 64 on 2 cores: 20-30 ms for a 6-to-8-channel 5 x 5 kernel, 50-55 ms for 32 to 24, 3 x 3.)
+     * and at {@code threads}, checked once per process, kernel and batch (at a batch of 64 on 2
+     * cores: 20-30 ms for a 6-to-8-channel 5 x 5 kernel, 50-55 ms for 32 to 24, 3 x 3). True where
+     * it cannot be checked (libtorch's switch not found) or {@code -Dstride.conv-gradients=exact}.
      * Must not run inside a gradient collector (it uses its own).
      */
     public static boolean oneDnnWrong(Shape kernel, long batch, int threads) {
