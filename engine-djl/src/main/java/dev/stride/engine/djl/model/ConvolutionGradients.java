@@ -16,6 +16,7 @@ import com.sun.jna.Pointer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -117,8 +118,22 @@ public final class ConvolutionGradients {
 
     /** Whether {@code -Dstride.conv-gradients=exact} asks for libtorch's own kernels without checking. */
     public static boolean exactAsked() {
-        return "exact".equals(System.getProperty(PROPERTY));
+        String choice = System.getProperty(PROPERTY);
+        String note = note(choice);
+        if (note != null && NOTED.add(choice)) {
+            LoggerFactory.getLogger("stride").warn(note);
+        }
+        return "exact".equals(choice);
     }
+
+    /** What to say about {@code choice} (the value of -Dstride.conv-gradients), or null when it is a known one. */
+    static @Nullable String note(@Nullable String choice) {
+        return choice == null || choice.equals("checked") || choice.equals("exact") ? null
+                : "-D" + PROPERTY + "=" + choice + " is neither checked nor exact: oneDNN's convolution gradients are checked";
+    }
+
+    /** The unknown values said so far (once each). */
+    private static final Set<String> NOTED = ConcurrentHashMap.newKeySet();
 
     private static boolean differs(Shape kernel, int batch, int threads) {
         int before = JniUtils.getNumThreads();

@@ -183,6 +183,10 @@ class ConvolutionGradientsTest {
             System.clearProperty(ConvolutionGradients.PROPERTY);
         }
         assertFalse(ConvolutionGradients.exactAsked());
+        assertEquals("-Dstride.conv-gradients=exakt is neither checked nor exact: oneDNN's convolution gradients are checked",
+                ConvolutionGradients.note("exakt"));
+        assertEquals(null, ConvolutionGradients.note("checked"));
+        assertEquals(null, ConvolutionGradients.note(null));
     }
 
     /**
