@@ -24,12 +24,26 @@ class WorkerLossIT {
 
     @Test
     void aKilledRankIsRetriedAndTheRunEndsAsIfUninterrupted() throws Exception {
+        killRank1AndCompare("{ type = mlp, hidden = [32] }");
+    }
+
+    /**
+     * The same with BatchNorm, whose running statistics every rank takes from rank 0 after each
+     * iteration: the recovered run's tensors, statistics included, equal the uninterrupted run's.
+     */
+    @Test
+    void aKilledRankOfABatchNormModelIsRetriedAndTheRunEndsAsIfUninterrupted() throws Exception {
+        killRank1AndCompare("{ type = sequential, layers = [{ type = conv2d, filters = 4, kernel = 3 }, { type = batch-norm },"
+                + " { type = relu }, { type = max-pool, kernel = 2 }, { type = flatten }, { type = linear }] }");
+    }
+
+    private void killRank1AndCompare(String model) throws Exception {
         Path config = SparkCli.write(dir, "job.conf", """
                 runner { type = iter, max-iters = 24 }
                 workflow = [[train, 1]]
                 seed = 3
                 work-dir = "unused"
-                model { type = mlp, hidden = [32] }
+                model %s
                 data {
                   train { type = mnist-idx, root = "%s", split = train, batch-size = 32, shuffle = true, limit = 1024 }
                 }
@@ -39,7 +53,7 @@ class WorkerLossIT {
                   { type = checkpoint, interval = 8, by-epoch = false }
                   { type = json-logger, interval = 4 }
                 ]
-                """.formatted(SparkCli.mnistRoot()));
+                """.formatted(model, SparkCli.mnistRoot()));
         Path straight = dir.resolve("straight");
         SparkCli.Result a = SparkCli.run(dir, Map.of(), "train", config.toString(), "--work-dir", straight.toString());
         assertEquals(0, a.exit(), a.all());
