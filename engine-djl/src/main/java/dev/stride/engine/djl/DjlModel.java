@@ -327,14 +327,7 @@ public final class DjlModel implements Model {
             Djl.seed(stepSeed);
             NDArray out = outputs(block.forward(store, new NDList(b.x()), true));
             NDArray l = loss.evaluate(new NDList(b.y()), new NDList(out));
-            if (exact) {
-                ConvolutionGradients.withoutOneDnn(() -> {
-                    gc.backward(l);
-                    return null;
-                });
-            } else {
-                gc.backward(l);
-            }
+            ConvolutionGradients.backward(gc, l, exact);
             return new StepOutput(Map.of("loss", (double) DjlTensors.scalar(l)), b.size());
         } catch (EngineException e) {
             throw labelOutOfRange(e);

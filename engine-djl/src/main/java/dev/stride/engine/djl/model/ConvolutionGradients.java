@@ -13,7 +13,6 @@ import ai.djl.training.GradientCollector;
 import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -58,13 +57,7 @@ public final class ConvolutionGradients {
      * without convolutions.)
      */
     public static boolean needed(List<NDArray> parametersInOrder) {
-        return paddedChannels(parametersInOrder) > 0;
-    }
-
-    /** The output channels of the first convolution that makes {@link #needed} true, else 0. */
-    public static long paddedChannels(List<NDArray> parametersInOrder) {
-        Shape kernel = paddedKernel(parametersInOrder);
-        return kernel == null ? 0 : kernel.get(0);
+        return paddedKernel(parametersInOrder) != null;
     }
 
     /** The kernel ([out, in / groups, kernel...]) of the first convolution that makes {@link #needed} true, else null. */
@@ -157,7 +150,7 @@ public final class ConvolutionGradients {
      * sum(conv(x, w) * g) for x: {@code batch} samples, 14 or more along each axis (6 in 3-d),
      * stride 1 and "same" padding, with fixed values (no random generator is touched).
      */
-    private record Probe(NDArray x, NDArray w, NDArray g, Shape padding) {
+    private record Probe(NDArray x, NDArray w, NDArray g) {
         static Probe of(NDManager m, Shape kernel, int batch) {
             int dims = kernel.dimension() - 2;
             long[] input = new long[dims + 2];
@@ -176,7 +169,7 @@ public final class ConvolutionGradients {
             for (int d = 0; d < dims; d++) {
                 output[d + 2] = input[d + 2] + 2 * padding[d] - kernel.get(d + 2) + 1;
             }
-            return new Probe(x, w, fixed(m, new Shape(output), 3), new Shape(padding));
+            return new Probe(x, w, fixed(m, new Shape(output), 3));
         }
 
         /** The gradient for x. */
@@ -185,19 +178,48 @@ public final class ConvolutionGradients {
                 NDArray input = x.duplicate();
                 input.attach(m);
                 input.setRequiresGradient(true);
-                long[] ones = new long[padding.dimension()];
-                Arrays.fill(ones, 1);
-                Shape one = new Shape(ones);
-                NDList y = switch (padding.dimension()) {
-                    case 1 -> Conv1d.conv1d(input, w, null, one, padding, one, 1);
-                    case 2 -> Conv2d.conv2d(input, w, null, one, padding, one, 1);
-                    default -> Conv3d.conv3d(input, w, null, one, padding, one, 1);
-                };
-                NDArray out = y.singletonOrThrow();
+                NDArray out = sameConvolution(input, w);
                 out.attach(m);
                 gc.backward(out.mul(g).sum());
                 return input.getGradient().toFloatArray();
             }
+        }
+    }
+
+    /**
+     * The 1-d, 2-d or 3-d convolution of {@code x} with the kernel {@code w} ([out, in, k...]), stride
+     * 1, no bias, padded by (k - 1) / 2 along each axis (the input's size for odd kernels).
+     */
+    static NDArray sameConvolution(NDArray x, NDArray w) {
+        int dims = w.getShape().dimension() - 2;
+        long[] ones = new long[dims];
+        long[] padding = new long[dims];
+        for (int d = 0; d < dims; d++) {
+            ones[d] = 1;
+            padding[d] = (w.getShape().get(d + 2) - 1) / 2;
+        }
+        Shape one = new Shape(ones);
+        Shape pad = new Shape(padding);
+        NDList y = switch (dims) {
+            case 1 -> Conv1d.conv1d(x, w, null, one, pad, one, 1);
+            case 2 -> Conv2d.conv2d(x, w, null, one, pad, one, 1);
+            default -> Conv3d.conv3d(x, w, null, one, pad, one, 1);
+        };
+        return y.singletonOrThrow();
+    }
+
+    /**
+     * The backward pass of {@code loss} in {@code gc}, with oneDNN off ({@link #withoutOneDnn}) when
+     * {@code exact}.
+     */
+    public static void backward(GradientCollector gc, NDArray loss, boolean exact) {
+        if (exact) {
+            withoutOneDnn(() -> {
+                gc.backward(loss);
+                return null;
+            });
+        } else {
+            gc.backward(loss);
         }
     }
 

@@ -10,9 +10,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.convolutional.Conv1d;
-import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.convolutional.Conv3d;
 import ai.djl.training.GradientCollector;
 import dev.stride.engine.djl.DjlBatch;
 import dev.stride.engine.djl.DjlModel;
@@ -27,6 +24,9 @@ import org.junit.jupiter.api.Test;
  */
 class ConvolutionGradientsTest {
     private static final DataSpec MNIST = new DataSpec(new long[] {1, 28, 28}, 10);
+    /** A CNN whose second convolution has 4 output channels: one that needs the check. */
+    private static final String FOUR_CHANNELS_AFTER_THE_FIRST = "[{ type = conv2d, filters = 16, kernel = 3, padding = 1 }, { type = relu },"
+            + " { type = conv2d, filters = 4, kernel = 3, padding = 1 }, { type = relu }, { type = flatten }, { type = linear }]";
 
     @Test
     void aConvolutionAfterTheFirstWithPaddedOutputChannelsNeedsIt() {
@@ -82,18 +82,10 @@ class ConvolutionGradientsTest {
         NDArray g = m.create(g0.toFloatArray(), g0.getShape()).toType(type, false);
         w1.setRequiresGradient(true);
         try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-            Shape one = new Shape(1, 1);
-            NDArray h = Conv2d.conv2d(x, w1, null, one, one, one, 1).singletonOrThrow().getNDArrayInternal().relu();
-            NDArray y = Conv2d.conv2d(h, w2, null, one, one, one, 1).singletonOrThrow();
+            NDArray h = ConvolutionGradients.sameConvolution(x, w1).getNDArrayInternal().relu();
+            NDArray y = ConvolutionGradients.sameConvolution(h, w2);
             NDArray loss = y.mul(g).sum();
-            if (exact) {
-                ConvolutionGradients.withoutOneDnn(() -> {
-                    gc.backward(loss);
-                    return null;
-                });
-            } else {
-                gc.backward(loss);
-            }
+            ConvolutionGradients.backward(gc, loss, exact);
             return w1.getGradient().toType(DataType.FLOAT32, false).toFloatArray();
         }
     }
@@ -115,11 +107,9 @@ class ConvolutionGradientsTest {
      */
     @Test
     void aModelWithSuchAConvolutionStepsTheSameAtAnyThreadCount() {
-        String layers = "[{ type = conv2d, filters = 16, kernel = 3, padding = 1 }, { type = relu }, { type = conv2d, filters = 4, kernel = 3,"
-                + " padding = 1 }, { type = relu }, { type = flatten }, { type = linear }]";
         float[] first = null;
         for (int run = 0; run < 4; run++) {
-            DjlModel model = SequentialModelTest.model(layers, MNIST);
+            DjlModel model = SequentialModelTest.model(FOUR_CHANNELS_AFTER_THE_FIRST, MNIST);
             try (NDManager m = Djl.manager().newSubManager()) {
                 assertTrue(ConvolutionGradients.needed(model.block().getParameters().values().stream().map(p -> p.getArray()).toList()));
                 m.getEngine().setRandomSeed(5);
@@ -208,9 +198,7 @@ class ConvolutionGradientsTest {
     }
 
     private static float[] firstLayerGradient() {
-        String layers = "[{ type = conv2d, filters = 16, kernel = 3, padding = 1 }, { type = relu }, { type = conv2d, filters = 4, kernel = 3,"
-                + " padding = 1 }, { type = relu }, { type = flatten }, { type = linear }]";
-        DjlModel model = SequentialModelTest.model(layers, MNIST);
+        DjlModel model = SequentialModelTest.model(FOUR_CHANNELS_AFTER_THE_FIRST, MNIST);
         try (NDManager m = Djl.manager().newSubManager()) {
             m.getEngine().setRandomSeed(5);
             try (DjlBatch b = new DjlBatch(m.newSubManager(), m.randomNormal(new Shape(16, 1, 28, 28)),
@@ -248,21 +236,7 @@ class ConvolutionGradientsTest {
         NDArray g = g0.toType(type, true);
         x.setRequiresGradient(true);
         try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-            int dims = w.getShape().dimension() - 2;
-            long[] ones = new long[dims];
-            long[] pad = new long[dims];
-            for (int d = 0; d < dims; d++) {
-                ones[d] = 1;
-                pad[d] = (w.getShape().get(d + 2) - 1) / 2;
-            }
-            Shape one = new Shape(ones);
-            Shape padding = new Shape(pad);
-            NDArray y = switch (dims) {
-                case 1 -> Conv1d.conv1d(x, w, null, one, padding, one, 1).singletonOrThrow();
-                case 2 -> Conv2d.conv2d(x, w, null, one, padding, one, 1).singletonOrThrow();
-                default -> Conv3d.conv3d(x, w, null, one, padding, one, 1).singletonOrThrow();
-            };
-            gc.backward(y.mul(g).sum());
+            gc.backward(ConvolutionGradients.sameConvolution(x, w).mul(g).sum());
             return x.getGradient().toType(DataType.FLOAT32, false).toFloatArray();
         }
     }
