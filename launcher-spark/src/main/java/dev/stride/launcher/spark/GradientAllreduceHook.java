@@ -93,10 +93,6 @@ final class GradientAllreduceHook implements Hook {
         // JVM must not hold it while they wait for each other)
         boolean rank0 = runner.isMainProcess();
         runner.optimizer().editGradients(gradients -> runner.model().editBuffers(buffers -> {
-            if (buffers.isEmpty()) {
-                collective.sum(gradients);
-                return;
-            }
             if (!rank0) {
                 buffers.forEach(GradientAllreduceHook::zero);
             }
