@@ -110,6 +110,38 @@ class DatasetLoaderTest {
         }
     }
 
+    /**
+     * 103 samples, batch 4, 5 shards: the last global batch would hold 3 samples, too few to give
+     * each shard one; it joins the batch before it, so the shards still see every sample once (as
+     * Spark's ranks must when they split the val data) in the same number of batches each.
+     */
+    @Test
+    void aRemainderTooShortForEveryShardJoinsTheLastBatch() {
+        java.util.Set<Integer> seen = new java.util.TreeSet<>();
+        int lastBatch = 0;
+        for (int shard = 0; shard < 5; shard++) {
+            DataLoader l = DatasetLoader.builder(arrays(), SPEC).batchSize(4).shuffle(true).seed(8).shard(shard, 5).build();
+            assertEquals(5, l.batchesPerEpoch());
+            List<int[]> batches = records(l, 2, 0);
+            assertEquals(5, batches.size());
+            for (int[] batch : batches) {
+                for (int id : batch) {
+                    assertTrue(seen.add(id), "sample " + id + " twice");
+                }
+            }
+            lastBatch += batches.get(4).length;
+        }
+        assertEquals(103, seen.size());
+        assertEquals(23, lastBatch, "4 full batches of 20, then 23 samples");
+        // drop-last drops them
+        int kept = 0;
+        for (int shard = 0; shard < 5; shard++) {
+            DataLoader l = DatasetLoader.builder(arrays(), SPEC).batchSize(4).dropLast(true).shard(shard, 5).build();
+            kept += records(l, 0, 0).stream().mapToInt(b -> b.length).sum();
+        }
+        assertEquals(100, kept);
+    }
+
     /** A data set of our own that counts the records read. */
     static final class Counting extends RandomAccessDataset {
         final AtomicInteger gets = new AtomicInteger();

@@ -4,6 +4,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.time.Duration;
 import java.util.HashMap;
@@ -37,6 +38,7 @@ import org.slf4j.LoggerFactory;
 final class Collective implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Collective.class);
     private static final int FLOAT32 = Communicator.DataType.FLOAT32.getEnumOp();
+    private static final int FLOAT64 = Communicator.DataType.FLOAT64.getEnumOp();
     private static final int SUM = Communicator.OpType.SUM.getOperand();
 
     private final ExecutorService thread;
@@ -112,14 +114,7 @@ final class Collective implements AutoCloseable {
             floats.put(p.duplicate());
         }
         floats.put(1f);
-        call("summing " + total + " numbers over the ranks", () -> {
-            int code = NativeAllreduce.sum(buffer, n, FLOAT32, SUM);
-            if (code != 0) {
-                throw new CollectiveException("the allreduce failed in XGBoost: " + NativeAllreduce.lastError()
-                        + ". Another rank probably died; Spark retries the stage.");
-            }
-            return null;
-        });
+        allreduce(buffer, n, FLOAT32, "summing " + total + " numbers over the ranks");
         floats.rewind();
         for (FloatBuffer p : parts) {
             FloatBuffer into = p.duplicate();
@@ -128,12 +123,45 @@ final class Collective implements AutoCloseable {
             into.put(from);
             floats.position(floats.position() + from.limit());
         }
-        float count = floats.get();
+        checkRanks(floats.get());
+        stats.add((int) total, System.nanoTime() - start);
+    }
+
+    /**
+     * The element-wise sum of {@code values} over all ranks, in place, in double precision: metrics'
+     * sums (of the val data split among the ranks), not gradients; not counted in {@link #stats}.
+     *
+     * @throws CollectiveException when a rank does not answer within the timeout, or the sum failed
+     */
+    void sum(double[] values) {
+        int n = values.length + 1;
+        ByteBuffer bytes = ByteBuffer.allocateDirect(n * 8).order(ByteOrder.nativeOrder());
+        DoubleBuffer doubles = bytes.asDoubleBuffer();
+        doubles.put(values).put(1.0);
+        allreduce(bytes, n, FLOAT64, "summing " + values.length + " metrics over the ranks");
+        doubles.rewind();
+        doubles.get(values);
+        checkRanks(doubles.get());
+    }
+
+    /** One allreduce (sum) of the {@code n} numbers of type {@code dtype} in {@code data}, on the communicator's thread. */
+    private void allreduce(ByteBuffer data, int n, int dtype, String what) {
+        call(what, () -> {
+            int code = NativeAllreduce.sum(data, n, dtype, SUM);
+            if (code != 0) {
+                throw new CollectiveException("the allreduce failed in XGBoost: " + NativeAllreduce.lastError()
+                        + ". Another rank probably died; Spark retries the stage.");
+            }
+            return null;
+        });
+    }
+
+    /** The sum of the ones every rank added must be the world size. */
+    private void checkRanks(double count) {
         if (count != worldSize) {
             throw new CollectiveException("the allreduce summed " + count + " ranks instead of " + worldSize
                     + ": another rank probably died; Spark retries the stage.");
         }
-        stats.add((int) total, System.nanoTime() - start);
     }
 
     /** Timings of the sums so far. */

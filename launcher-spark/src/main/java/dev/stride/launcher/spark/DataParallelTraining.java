@@ -38,7 +38,8 @@ final class DataParallelTraining {
         Config config = DriverPaths.absolute(job);
         ProviderRegistry registry = ConfiguredJob.registry(plugins, true);
         checkShardable(config, registry);
-        ConfiguredJob.check(TrainingSpec.sharded(config, 0, dist.workers()), registry, subject);
+        boolean valSplit = splitsVal(config, registry, dist);
+        ConfiguredJob.check(TrainingSpec.sharded(config, 0, dist.workers(), valSplit), registry, subject);
         String master = dist.masterOr(System.getProperty("spark.master"));
         int slots = SparkApp.slots(master);
         if (slots >= 0 && slots < dist.workers()) {
@@ -53,7 +54,7 @@ final class DataParallelTraining {
         Path workDir = Path.of(config.getString("work-dir"));
         DriverPaths.prepareWorkDir(workDir);
         TrainingSpec spec = new TrainingSpec(config.root().render(ConfigRenderOptions.concise()),
-                plugins.stream().map(p -> p.toAbsolutePath().toString()).toList(), dist, subject,
+                plugins.stream().map(p -> p.toAbsolutePath().toString()).toList(), dist, valSplit, subject,
                 InjectedFault.fromEnvironment("rank"));
         LOG.info("Training data-parallel on {} ranks (Spark master {}), global batch {} x {}, work dir {}", dist.workers(),
                 master, config.hasPath("data.train.batch-size") ? config.getInt("data.train.batch-size") : "?",
@@ -103,6 +104,35 @@ final class DataParallelTraining {
         LOG.info(String.format(Locale.ROOT, "Done: %d ranks in %.1f s, epoch %d, iter %d; every rank holds the same weights"
                 + " (sha256 %s...)", reports.size(), seconds, r0.epoch(), r0.iter(), r0.weights().substring(0, 12)));
         return 0;
+    }
+
+    /**
+     * Whether each rank validates its share of data.val: with {@code dist.split-val} (the default),
+     * when the val data set has shard and shards options and keeps its last short batch (the shards
+     * together then see every sample once). Says on the log which it is and why.
+     */
+    static boolean splitsVal(Config config, ProviderRegistry registry, DistOptions dist) {
+        if (!config.hasPath("data.val.type") || dist.workers() == 1) {
+            return false;
+        }
+        String type = config.getString("data.val.type");
+        Config defaults = registry.find(ProviderKind.DATASET, type)
+                .map(e -> ProviderRegistry.defaults(ProviderKind.DATASET, e.provider())).orElse(null);
+        String whole;
+        if (!dist.splitVal()) {
+            whole = "dist.split-val = false";
+        } else if (defaults == null) {
+            return false; // the full check reports the unknown type
+        } else if (!defaults.hasPath("shard") || !defaults.hasPath("shards")) {
+            whole = "the '" + type + "' data set cannot be split (it has no shard and shards options)";
+        } else if (config.getConfig("data.val").withFallback(defaults).getBoolean("drop-last")) {
+            whole = "data.val has drop-last = true (split among the ranks, it would drop other samples)";
+        } else {
+            LOG.info("Val: each rank validates 1/{} of data.val, and the ranks add their sums (dist.split-val)", dist.workers());
+            return true;
+        }
+        LOG.info("Val: every rank validates all of data.val: {}", whole);
+        return false;
     }
 
     /** The train data set must offer shard and shards. */

@@ -21,10 +21,11 @@ import java.util.TreeMap;
  * ({@code stride.dist}); every problem is reported at once, with file and line.
  *
  * @param master null when the config leaves it to spark-submit or the default
+ * @param splitVal each rank validates its share of the val data, when the data set can split it
  * @param sparkConf Spark settings the config adds, by their Spark names
  */
 record DistOptions(String type, int workers, String master, Duration timeout, int maxAttempts, boolean mean,
-        Map<String, String> sparkConf) implements Serializable { // java-serialization: Spark ships it in a TrainingSpec
+        boolean splitVal, Map<String, String> sparkConf) implements Serializable { // java-serialization: Spark ships it in a TrainingSpec
     private static final long serialVersionUID = 1L;
     private static final Set<String> TYPES = Set.of("none", "spark");
 
@@ -70,10 +71,17 @@ record DistOptions(String type, int workers, String master, Duration timeout, in
             problems.add(c.getValue("reduce").origin(), "dist.reduce", "'" + reduce + "': use mean (average the gradients"
                     + " over the ranks) or sum");
         }
+        boolean splitVal = true;
+        try {
+            splitVal = c.getBoolean("split-val");
+        } catch (ConfigException.WrongType e) {
+            problems.add(c.getValue("split-val").origin(), "dist.split-val", "use true (each rank validates its share of"
+                    + " data.val) or false (every rank validates all of it)");
+        }
         Map<String, String> conf = sparkConf(c, problems);
         String master = c.getIsNull("master") ? null : c.getString("master").trim();
         problems.throwIfAny("The dist section");
-        return new DistOptions(type, workers, master, timeout, attempts, reduce.equals("mean"), conf);
+        return new DistOptions(type, workers, master, timeout, attempts, reduce.equals("mean"), splitVal, conf);
     }
 
     /** True for {@code type = spark}. */

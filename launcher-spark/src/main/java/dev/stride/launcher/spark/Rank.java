@@ -56,9 +56,11 @@ final class Rank {
                 message = new StartMessage(tracker.workerArgs(), resume == null ? "" : resume.toString()).toText();
             }
             StartMessage start = StartMessage.parse(group.allGather(message)[0]);
-            collective = Collective.join(start.trackerArgs(), rank, workers, spec.dist().timeout(), cancelled);
+            Collective joined = Collective.join(start.trackerArgs(), rank, workers, spec.dist().timeout(), cancelled);
+            collective = joined;
             Config config = spec.configFor(rank);
-            ProviderRegistry registry = RankedRunners.of(ConfiguredJob.registry(spec.plugins(), false), rank, workers);
+            ProviderRegistry registry = RankedRunners.of(ConfiguredJob.registry(spec.plugins(), false), rank, workers,
+                    joined::sum, spec.valSplit());
             CollectorLock.take(cancelled);
             try {
                 job = ConfiguredJob.build(config, registry, spec.subject());
@@ -79,8 +81,8 @@ final class Rank {
             } else if (job.loadWeights()) {
                 LOG.info("Rank {}: loaded the weights of load-from", rank);
             }
-            LOG.info("Rank {} of {} (attempt {}) trains {} on shard {} of data.train{}", rank, workers, attempt, job.modelType(),
-                    rank, resumedFrom == null ? "" : ", resumed from " + resumedFrom);
+            LOG.info("Rank {} of {} (attempt {}) trains {} on shard {} of data.train{}{}", rank, workers, attempt, job.modelType(),
+                    rank, spec.valSplit() ? " and data.val" : "", resumedFrom == null ? "" : ", resumed from " + resumedFrom);
             RunOutcome outcome = runner.run(job.loaders(), job.workflow());
             CollectorLock.releaseAll();
             Timings sums = collective.stats();

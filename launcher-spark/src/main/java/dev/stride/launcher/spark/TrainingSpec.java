@@ -14,16 +14,18 @@ import java.util.List;
  * {@code dist} options.
  *
  * @param config the resolved job config, rendered as JSON
+ * @param valSplit each rank validates its share of data.val ({@link DataParallelTraining#splitsVal})
  * @param subject names the config in messages
  * @param fault a test switch, or null
  */
-record TrainingSpec(String config, List<String> pluginDirs, DistOptions dist, String subject, InjectedFault fault)
+record TrainingSpec(String config, List<String> pluginDirs, DistOptions dist, boolean valSplit, String subject,
+        InjectedFault fault)
         implements Serializable { // java-serialization: Spark ships it to the executors inside a RankTask
     private static final long serialVersionUID = 1L;
 
-    /** The config for one rank: its shard of the train data. */
+    /** The config for one rank: its shard of the train data, and of the val data when it is split. */
     Config configFor(int rank) {
-        return sharded(parse(), rank, dist.workers());
+        return sharded(parse(), rank, dist.workers(), valSplit);
     }
 
     Config parse() {
@@ -34,9 +36,14 @@ record TrainingSpec(String config, List<String> pluginDirs, DistOptions dist, St
         return pluginDirs.stream().map(Path::of).toList();
     }
 
-    /** {@code config} with {@code data.train} set to take shard {@code rank} of {@code workers}. */
-    static Config sharded(Config config, int rank, int workers) {
-        return config.withValue("data.train.shard", ConfigValueFactory.fromAnyRef(rank, "dist: rank " + rank))
-                .withValue("data.train.shards", ConfigValueFactory.fromAnyRef(workers, "dist.workers"));
+    /** {@code config} with {@code data.train} (and {@code data.val} with {@code val}) set to take shard {@code rank} of {@code workers}. */
+    static Config sharded(Config config, int rank, int workers, boolean val) {
+        Config c = shard(config, "data.train", rank, workers);
+        return val ? shard(c, "data.val", rank, workers) : c;
+    }
+
+    private static Config shard(Config config, String section, int rank, int workers) {
+        return config.withValue(section + ".shard", ConfigValueFactory.fromAnyRef(rank, "dist: rank " + rank))
+                .withValue(section + ".shards", ConfigValueFactory.fromAnyRef(workers, "dist.workers"));
     }
 }

@@ -1,7 +1,12 @@
 package dev.stride.runner.api;
 
+import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.apiguardian.api.API;
 
@@ -109,6 +114,43 @@ public final class LogBuffer {
         output.clear();
     }
 
+    /**
+     * Replaces each key's entries by one: its weighted average over the entries of every rank,
+     * covering all their samples. For data split among the ranks of a data-parallel run, so that
+     * every rank reports the whole data set (the val phase with {@link Runner#valSplit}). Every
+     * rank must call it at the same point; each gets the same numbers.
+     *
+     * @param sum sums an array element by element over the ranks, in place ({@link Runner#sumOverRanks})
+     * @throws IllegalStateException when the ranks logged different keys, whose sums cannot be added
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    public void sumOverRanks(Consumer<double[]> sum) {
+        List<String> keys = new ArrayList<>(new TreeSet<>(history.keySet()));
+        // first, whether every rank has these keys: n * sum(h^2) = sum(h)^2 only when all n values of h are equal
+        long h = keys.hashCode() & 0xFFFFFL;
+        double[] check = {1, h, (double) (h * h)};
+        sum.accept(check);
+        BigInteger ranks = BigInteger.valueOf((long) check[0]);
+        BigInteger sumH = BigInteger.valueOf((long) check[1]);
+        if (!ranks.multiply(BigInteger.valueOf((long) check[2])).equals(sumH.multiply(sumH))) {
+            throw new IllegalStateException("the " + ranks + " ranks logged different keys in the phase whose data they"
+                    + " split (this rank: " + keys + "), so they cannot report its sums");
+        }
+        double[] totals = new double[keys.size() * 4];
+        for (int i = 0; i < keys.size(); i++) {
+            History k = history.get(keys.get(i));
+            totals[4 * i] = k.totalSum;
+            totals[4 * i + 1] = k.totalCount;
+            totals[4 * i + 2] = k.fractional ? 1 : 0;
+            totals[4 * i + 3] = k.countLike ? 1 : 0;
+        }
+        sum.accept(totals);
+        for (int i = 0; i < keys.size(); i++) {
+            history.get(keys.get(i)).replaceBy(totals[4 * i], (long) totals[4 * i + 1], totals[4 * i + 2] > 0,
+                    totals[4 * i + 3] > 0);
+        }
+    }
+
     /** Saves the history so that averages logged after a resume equal the uninterrupted run's. */
     public void saveState(Checkpoint.Section state) {
         state.put("keys", String.join("\n", history.keySet()));
@@ -159,6 +201,18 @@ public final class LogBuffer {
             added++;
             totalSum += value * count;
             totalCount += count;
+        }
+
+        /** One entry: the average of {@code sum} over {@code count} samples. */
+        void replaceBy(double sum, long count, boolean fractional, boolean countLike) {
+            totalSum = sum;
+            totalCount = count;
+            added = 1;
+            size = 1;
+            values[0] = count == 0 ? Double.NaN : sum / count;
+            counts[0] = (int) Math.min(count, Integer.MAX_VALUE);
+            this.fractional = fractional;
+            this.countLike = countLike;
         }
 
         double last() {

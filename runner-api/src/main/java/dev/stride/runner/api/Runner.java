@@ -150,6 +150,31 @@ public interface Runner {
         return 1;
     }
 
+    /**
+     * Whether this rank validates only its share of the val data: a data-parallel run whose val
+     * data set is split among the ranks. The runner sums its val log buffer over the ranks before
+     * the after-val-epoch hooks run; a hook that runs the val data itself (an evaluation) adds the
+     * other ranks' sums with {@link #sumOverRanks} to report the whole val set.
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    default boolean valSplit() {
+        return false;
+    }
+
+    /**
+     * Sums {@code values} element by element over every rank of a data-parallel run, in place:
+     * every rank then holds the same sums. All ranks must call it at the same point with as many
+     * values. With one process it leaves them as they are.
+     *
+     * @throws UnsupportedOperationException in a run of several ranks whose runner cannot sum
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    default void sumOverRanks(double[] values) {
+        if (worldSize() > 1) {
+            throw new UnsupportedOperationException("runner '" + name() + "' cannot sum over the " + worldSize() + " ranks");
+        }
+    }
+
     /** True on the process that writes logs and checkpoints. */
     default boolean isMainProcess() {
         return rank() == 0;

@@ -94,6 +94,9 @@ public final class Harness {
     private boolean optimizerHook = true;
     private @Nullable Runner runner;
     private @Nullable RunOutcome outcome;
+    private int rank;
+    private @Nullable ThreadRanks ranks;
+    private boolean valSplit;
 
     private Harness(@Nullable String runnerName, @Nullable RunnerProvider provider, Map<String, ?> options, int batches) {
         this.runnerName = runnerName;
@@ -155,6 +158,20 @@ public final class Harness {
     public Harness seed(long seed) {
         notBuilt("the seed");
         this.seed = seed;
+        return this;
+    }
+
+    /**
+     * Makes the runner rank {@code rank} of {@code ranks}, summing over them with
+     * {@link ThreadRanks#sum}; with {@code valSplit}, its val data is its share of the val set
+     * ({@link Runner#valSplit}). Run each rank's harness on its own thread ({@link ThreadRanks#run}).
+     */
+    public Harness rank(int rank, ThreadRanks ranks, boolean valSplit) {
+        notBuilt("the rank");
+        this.ranks = Objects.requireNonNull(ranks, "ranks");
+        ranks.sum(rank); // checks the rank
+        this.rank = rank;
+        this.valSplit = valSplit;
         return this;
     }
 
@@ -328,8 +345,12 @@ public final class Harness {
             RunnerProvider p = runnerProvider != null ? runnerProvider
                     : Providers.<RunnerProvider>get(ProviderKind.RUNNER, Objects.requireNonNull(runnerName));
             Config options = Providers.runnerOptions(p, runnerOptions);
-            Runner r = p.create(RunnerSettings.builder(model, optimizerOrDefault())
-                    .workDir(workDir()).seed(seed).options(options).build());
+            RunnerSettings.Builder settings = RunnerSettings.builder(model, optimizerOrDefault())
+                    .workDir(workDir()).seed(seed).options(options);
+            if (ranks != null) {
+                settings.rank(rank, ranks.size()).sumOverRanks(ranks.sum(rank), valSplit);
+            }
+            Runner r = p.create(settings.build());
             r.registerHook(recorder, Priority.HIGHEST);
             boolean hasOptimizerHook = false;
             for (Planned h : hooks) {

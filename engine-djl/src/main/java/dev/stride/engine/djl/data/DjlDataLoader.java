@@ -57,7 +57,8 @@ public final class DjlDataLoader implements DataLoader {
         int n = data.count();
         int global = batchSize * shards;
         int rest = n % global;
-        // a short last batch is kept unless drop-last, or unless it cannot give every shard a sample
+        // a short last batch is kept unless drop-last; one too short to give every shard a sample joins the batch
+        // before it (batch()), so that the shards together still cover every sample
         return n / global + (rest > 0 && !dropLast && rest >= shards ? 1 : 0);
     }
 
@@ -118,7 +119,9 @@ public final class DjlDataLoader implements DataLoader {
     /** Builds batch {@code index} of an epoch's order. */
     DjlBatch batch(int[] order, int index, long epoch, ConcurrentLinkedQueue<Integer> skipped) {
         int globalFrom = index * batchSize * shards;
-        int global = Math.min(order.length, globalFrom + batchSize * shards) - globalFrom;
+        // the last batch takes every sample left (more than a full batch when a remainder joined it)
+        int global = !dropLast && index == batchesPerEpoch() - 1 ? order.length - globalFrom
+                : Math.min(order.length, globalFrom + batchSize * shards) - globalFrom;
         int from = globalFrom + (int) ((long) global * shard / shards);
         int to = globalFrom + (int) ((long) global * (shard + 1) / shards);
         int n = to - from;

@@ -13,10 +13,9 @@ import dev.stride.runner.api.Hook;
 import dev.stride.runner.api.LogBuffer;
 import dev.stride.runner.api.Mode;
 import dev.stride.runner.api.Runner;
-import dev.stride.runner.api.StepOutput;
 import dev.stride.runner.api.support.Settings;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,25 +90,32 @@ public final class EvalHook implements Hook {
      * epoch's log line reports them.
      */
     public static Map<String, Double> evaluate(dev.stride.runner.api.Model model, DataLoader loader) {
-        Map<String, Double> sums = new LinkedHashMap<>();
-        long samples = 0;
+        return evaluate(model, loader, null);
+    }
+
+    /**
+     * As {@link #evaluate(dev.stride.runner.api.Model, DataLoader)}; with {@code sumOverRanks}, the
+     * sums of every rank's share of the val data are added first, so each rank reports the whole
+     * val set.
+     */
+    private static Map<String, Double> evaluate(dev.stride.runner.api.Model model, DataLoader loader,
+            java.util.function.@Nullable Consumer<double[]> sumOverRanks) {
+        LogBuffer sums = new LogBuffer(model::summarize);
         try (BatchStream batches = loader.open(0, 0)) {
             while (batches.hasNext()) {
                 try (Batch b = batches.next()) {
-                    StepOutput out = model.valStep(b);
-                    out.scalars().forEach((k, v) -> sums.merge(k, v * out.samples(), Double::sum));
-                    samples += out.samples();
+                    sums.update(model.valStep(b));
                 }
             }
         }
-        long n = samples;
-        Map<String, Double> avg = new LinkedHashMap<>();
-        sums.forEach((k, v) -> avg.put(k, n == 0 ? Double.NaN : v / n));
-        return avg.isEmpty() ? avg : model.summarize(avg);
+        if (sumOverRanks != null) {
+            sums.sumOverRanks(sumOverRanks);
+        }
+        return sums.average(0);
     }
 
     private void evaluate(Runner runner) {
-        last = evaluate(runner.model(), runner.loader(Mode.VAL));
+        last = evaluate(runner.model(), runner.loader(Mode.VAL), runner.valSplit() ? runner::sumOverRanks : null);
         LogBuffer val = runner.logBuffer(Mode.VAL);
         val.clearOutput();
         last.forEach(val::putOutput);

@@ -12,6 +12,7 @@ import dev.stride.runner.api.Priority;
 import dev.stride.runner.api.Runner;
 import dev.stride.runner.testkit.FakeLoader;
 import dev.stride.runner.testkit.Harness;
+import dev.stride.runner.testkit.ThreadRanks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,6 +59,37 @@ class EvalHookTest {
         assertEquals(0.5, out.get("accuracy"), 1e-12);
         assertEquals(2.0, out.get("loss"), 1e-12);
         assertEquals(3, run.model().valSteps());
+    }
+
+    /**
+     * Val data split among 2 ranks (threads here, Spark's ranks in a run): each rank evaluates its
+     * half and the hook adds the other's sums, so both report what one process evaluating all of it
+     * reports, and keep the same best checkpoint decision.
+     */
+    @Test
+    void withTheValDataSplitAmongRanksEveryRankReportsTheWholeValSet() {
+        Harness one = Harness.epochs(1, 2).in(dir).val(new FakeLoader("val", 5, 12, 1, 1000)).hook("eval");
+        one.run();
+        Map<String, Double> whole = one.runner().logBuffer(Mode.VAL).output();
+        ThreadRanks ranks = new ThreadRanks(2);
+        List<Map<String, Double>> split = ranks.run(r -> {
+            Harness h = Harness.epochs(1, 2).in(dir.resolve("rank" + r)).rank(r, ranks, true)
+                    .val(new FakeLoader("val", 5, 6, 1, 1000 + 6 * r)).hook("eval");
+            h.run();
+            assertEquals(6, h.model().valSteps());
+            return h.runner().logBuffer(Mode.VAL).output();
+        });
+        assertEquals(split.get(0), split.get(1));
+        assertEquals(whole.keySet(), split.get(0).keySet());
+        whole.forEach((k, v) -> assertEquals(v, split.get(0).get(k), 1e-12 * Math.abs(v), k));
+        // without the split each rank reports its half
+        List<Map<String, Double>> halves = ranks.run(r -> {
+            Harness h = Harness.epochs(1, 2).in(dir.resolve("half" + r)).rank(r, ranks, false)
+                    .val(new FakeLoader("val", 5, 6, 1, 1000 + 6 * r)).hook("eval");
+            h.run();
+            return h.runner().logBuffer(Mode.VAL).output();
+        });
+        assertTrue(Math.abs(halves.get(0).get("loss") - whole.get("loss")) > 1e-6 * whole.get("loss"), halves + " " + whole);
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -63,6 +64,73 @@ class DataParallelEquivalenceIT {
         for (int c = 0; c < 4; c++) {
             assertTrue(mean[c] != 0f && variance[c] != 1f, "channel " + c + "'s statistics moved: " + mean[c] + ", " + variance[c]);
         }
+    }
+
+    /**
+     * {@code dist.split-val} (the default): each rank validates its half of 501 val images (5
+     * batches of 50, the last with the odd image) and the ranks add their sums, so the val phase and
+     * the {@code eval} hook report what every rank validating all 501 reports (11 batches each):
+     * the same accuracy to the bit, the loss within 1e-6 (other sums of the same per-sample losses),
+     * and the weights are the same to the bit.
+     */
+    @Test
+    void ranksThatSplitTheValDataReportTheWholeValSet() throws Exception {
+        Path config = SparkCli.write(dir, "val.conf", """
+                runner { type = epoch, max-epochs = 2 }
+                workflow = [[train, 1], [val, 1]]
+                seed = 11
+                work-dir = "unused"
+                model %s
+                data {
+                  train { type = mnist-idx, root = "%s", split = train, batch-size = 32, shuffle = true, limit = 1024 }
+                  val { type = mnist-idx, root = "%2$s", split = t10k, batch-size = 50, limit = 501 }
+                }
+                optimizer %s
+                hooks = [
+                  { type = eval, interval = 1 }
+                  { type = json-logger, interval = 4 }
+                ]
+                """.formatted(MLP, SparkCli.mnistRoot(), SGD));
+        Map<Boolean, SparkCli.Result> runs = new HashMap<>();
+        Map<Boolean, List<String>> valLines = new HashMap<>();
+        for (boolean split : new boolean[] {true, false}) {
+            Path work = dir.resolve("val-" + split);
+            SparkCli.Result r = SparkCli.run(dir, Map.of(), "train", config.toString(), "--work-dir", work.toString(),
+                    "--set", "dist.type=spark", "--set", "dist.workers=2", "--set", "dist.master=\"local[2]\"",
+                    "--set", "dist.split-val=" + split);
+            assertEquals(0, r.exit(), r.all());
+            runs.put(split, r);
+            try (var files = Files.list(work)) {
+                Path json = files.filter(f -> f.toString().endsWith(".log.json")).findFirst().orElseThrow();
+                valLines.put(split, Files.readAllLines(json).stream().filter(l -> l.contains("\"mode\":\"val\"")).toList());
+            }
+        }
+        assertTrue(runs.get(true).all().contains("Val: each rank validates 1/2 of data.val"), runs.get(true).all());
+        assertTrue(runs.get(false).all().contains("Val: every rank validates all of data.val: dist.split-val = false"),
+                runs.get(false).all());
+        assertEquals(weightsLine(runs.get(false)), weightsLine(runs.get(true)), "the val data does not change training");
+        List<String> split = valLines.get(true);
+        List<String> whole = valLines.get(false);
+        assertEquals(4, split.size(), "the eval hook's and the val epoch's line of each epoch: " + split);
+        assertEquals(whole.size(), split.size());
+        for (int i = 0; i < split.size(); i++) {
+            assertEquals(5, (int) number(split.get(i), "iter"), "each rank's val epoch is 5 batches: " + split.get(i));
+            assertEquals(11, (int) number(whole.get(i), "iter"), whole.get(i));
+            assertEquals(number(whole.get(i), "accuracy"), number(split.get(i), "accuracy"), split.get(i));
+            double loss = number(whole.get(i), "loss");
+            assertEquals(loss, number(split.get(i), "loss"), 1e-6 * loss, split.get(i));
+        }
+    }
+
+    private static String weightsLine(SparkCli.Result r) {
+        return r.all().lines().filter(l -> l.contains("every rank holds the same weights")).findFirst()
+                .map(l -> l.substring(l.indexOf("sha256"))).orElseThrow(() -> new AssertionError(r.all()));
+    }
+
+    private static double number(String json, String key) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + key + "\":([-0-9.eE]+)").matcher(json);
+        assertTrue(m.find(), key + " in " + json);
+        return Double.parseDouble(m.group(1));
     }
 
     @Test

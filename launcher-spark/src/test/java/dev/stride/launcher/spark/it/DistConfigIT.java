@@ -49,6 +49,28 @@ class DistConfigIT {
         assertTrue(r.all().contains("would train on 2 ranks"), r.all());
     }
 
+    /** Whether the ranks split data.val, and why not, is said before training; a dry run says it too. */
+    @Test
+    void theDriverSaysWhetherTheRanksSplitTheValData() throws Exception {
+        String val = "data.val { type = synthetic, size = 30, shape = [1, 4, 4], batch-size = 8%s }\n";
+        String[][] cases = {
+            {"", "dist { type = spark }", "Val: each rank validates 1/2 of data.val, and the ranks add their sums"},
+            {", drop-last = true", "dist { type = spark }", "Val: every rank validates all of data.val: data.val has"
+                + " drop-last = true"},
+            {"", "dist { type = spark, split-val = false }", "Val: every rank validates all of data.val: dist.split-val"
+                + " = false"},
+        };
+        for (String[] c : cases) {
+            SparkCli.Result r = SparkCli.run(dir, Map.of(), "train", config(val.formatted(c[0]) + c[1]).toString(), "--dry-run");
+            assertEquals(0, r.exit(), r.all());
+            assertTrue(r.all().contains(c[2]), c[2] + " in:\n" + r.all());
+        }
+        SparkCli.Result r = SparkCli.run(dir, Map.of(), "train",
+                config(val.formatted("") + "dist { type = spark, split-val = maybe }").toString(), "--dry-run");
+        assertEquals(2, r.exit(), r.all());
+        assertTrue(r.err().contains("job.conf:6") && r.err().contains("split-val"), r.err());
+    }
+
     @Test
     void theModulePathAppSendsSparkConfigsToTheLauncher() throws Exception {
         Path app = SparkCli.repo().resolve("app/target/stride");

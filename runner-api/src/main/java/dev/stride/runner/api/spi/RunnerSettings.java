@@ -6,7 +6,9 @@ import dev.stride.runner.api.Model;
 import dev.stride.runner.api.Optimizer;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a runner is built from: the model and optimizer it drives, where it writes, its seed, its
@@ -30,6 +32,8 @@ public final class RunnerSettings {
     private final Config job;
     private final int rank;
     private final int worldSize;
+    private final @Nullable Consumer<double[]> sumOverRanks;
+    private final boolean valSplit;
 
     private RunnerSettings(Builder b) {
         this.model = b.model;
@@ -40,6 +44,8 @@ public final class RunnerSettings {
         this.job = b.job;
         this.rank = b.rank;
         this.worldSize = b.worldSize;
+        this.sumOverRanks = b.sumOverRanks;
+        this.valSplit = b.valSplit;
     }
 
     /** Settings for a runner of {@code model} and {@code optimizer}; every other setting has a default. */
@@ -49,7 +55,8 @@ public final class RunnerSettings {
 
     /** A builder holding these settings, to derive others from them. */
     public Builder toBuilder() {
-        return new Builder(model, optimizer).workDir(workDir).seed(seed).options(options).job(job).rank(rank, worldSize);
+        Builder b = new Builder(model, optimizer).workDir(workDir).seed(seed).options(options).job(job).rank(rank, worldSize);
+        return sumOverRanks == null ? b : b.sumOverRanks(sumOverRanks, valSplit);
     }
 
     public Model model() {
@@ -90,6 +97,26 @@ public final class RunnerSettings {
         return worldSize;
     }
 
+    /** Sums an array element by element over the ranks, in place ({@link dev.stride.runner.api.Runner#sumOverRanks}). */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    public Consumer<double[]> sumOverRanks() {
+        if (sumOverRanks != null) {
+            return sumOverRanks;
+        }
+        int n = worldSize;
+        return values -> {
+            if (n > 1) {
+                throw new UnsupportedOperationException("these runner settings have no way to sum over the " + n + " ranks");
+            }
+        };
+    }
+
+    /** Whether each rank validates only its share of the val data ({@link dev.stride.runner.api.Runner#valSplit}). */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    public boolean valSplit() {
+        return valSplit;
+    }
+
     /** Collects settings; {@link #build} checks them. */
     @API(status = API.Status.STABLE, since = "0.2")
     public static final class Builder {
@@ -101,6 +128,8 @@ public final class RunnerSettings {
         private Config job = ConfigFactory.empty();
         private int rank;
         private int worldSize = 1;
+        private @Nullable Consumer<double[]> sumOverRanks;
+        private boolean valSplit;
 
         private Builder(Model model, Optimizer optimizer) {
             this.model = Objects.requireNonNull(model, "model");
@@ -136,6 +165,19 @@ public final class RunnerSettings {
             }
             this.rank = rank;
             this.worldSize = worldSize;
+            return this;
+        }
+
+        /**
+         * How a data-parallel run sums over its ranks, and whether each rank validates only its
+         * share of the val data. Without it a runner of several ranks cannot sum.
+         *
+         * @param sum sums an array element by element over every rank, in place
+         */
+        @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+        public Builder sumOverRanks(Consumer<double[]> sum, boolean valSplit) {
+            this.sumOverRanks = Objects.requireNonNull(sum, "sum");
+            this.valSplit = valSplit;
             return this;
         }
 

@@ -29,6 +29,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -92,6 +93,8 @@ public abstract class BaseRunner implements Runner {
     private final Config job;
     private final int rank;
     private final int worldSize;
+    private final Consumer<double[]> sumOverRanks;
+    private final boolean valSplit;
 
     private final HookChain hooks = new HookChain();
     private final Map<Hook, String> hookKeys = new HashMap<>();
@@ -131,6 +134,8 @@ public abstract class BaseRunner implements Runner {
         this.job = settings.job();
         this.rank = settings.rank();
         this.worldSize = settings.worldSize();
+        this.sumOverRanks = settings.sumOverRanks();
+        this.valSplit = settings.valSplit();
         for (Mode m : Mode.values()) {
             buffers.put(m, new LogBuffer(model::summarize));
         }
@@ -266,6 +271,9 @@ public abstract class BaseRunner implements Runner {
                 checkStop();
             }
         }
+        if (!train) {
+            sumValOverRanks();
+        }
         callHook(train ? Stage.AFTER_TRAIN_EPOCH : Stage.AFTER_VAL_EPOCH);
         done = 0;
         if (train) {
@@ -350,7 +358,15 @@ public abstract class BaseRunner implements Runner {
             checkStop();
         }
         if (val) {
+            sumValOverRanks();
             callHook(Stage.AFTER_VAL_EPOCH);
+        }
+    }
+
+    /** With the val data split among the ranks, the val log buffer then covers the whole val set on every rank. */
+    private void sumValOverRanks() {
+        if (valSplit) {
+            buffers.get(Mode.VAL).sumOverRanks(sumOverRanks);
         }
     }
 
@@ -711,6 +727,16 @@ public abstract class BaseRunner implements Runner {
     @Override
     public int worldSize() {
         return worldSize;
+    }
+
+    @Override
+    public boolean valSplit() {
+        return valSplit;
+    }
+
+    @Override
+    public void sumOverRanks(double[] values) {
+        sumOverRanks.accept(values);
     }
 
     @Override

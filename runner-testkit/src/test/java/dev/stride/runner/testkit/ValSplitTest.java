@@ -1,0 +1,114 @@
+package dev.stride.runner.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.stride.runner.api.LogBuffer;
+import dev.stride.runner.api.Mode;
+import dev.stride.runner.api.RunOutcome;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Val data split among ranks ({@code Runner.valSplit}): the runner sums its val log buffer over the
+ * ranks before the after-val-epoch hooks, so every rank reports the whole val set, as one process
+ * validating all of it does. The ranks are threads ({@link ThreadRanks}); the val set is 10 samples
+ * of batch 1 (so a batch's loss is a sample's), rank r holding samples 1000 + 5r ... 1004 + 5r.
+ */
+class ValSplitTest {
+    private static final String EPOCHS = "[[train, 1], [val, 1]]";
+
+    @Test
+    void anEpochRunnerOfTwoRanksReportsTheWholeValSetOnEveryRank() {
+        checkSplit("test-epochs", Map.of("max-epochs", 2), EPOCHS, EPOCHS);
+    }
+
+    @Test
+    void anIterationRunnerOfTwoRanksReportsTheWholeValSetOnEveryRank() {
+        // a val phase counts iterations of each rank: 5 on each of 2 ranks cover the 10 samples
+        checkSplit("test-iters", Map.of("max-iters", 4), "[[train, 2], [val, 5]]", "[[train, 2], [val, 10]]");
+    }
+
+    private void checkSplit(String runner, Map<String, ?> options, String splitWorkflow, String wholeWorkflow) {
+        Harness one = Harness.runner(runner, options).workflow(wholeWorkflow).val(new FakeLoader("val", 3, 10, 1, 1000));
+        assertEquals(RunOutcome.COMPLETED, one.run());
+        Map<String, Double> whole = one.runner().logBuffer(Mode.VAL).average(0);
+        ThreadRanks ranks = new ThreadRanks(2);
+        List<Map<String, Double>> split = ranks.run(r -> {
+            Harness h = Harness.runner(runner, options).rank(r, ranks, true).workflow(splitWorkflow)
+                    .val(new FakeLoader("val", 3, 5, 1, 1000 + 5 * r));
+            assertEquals(RunOutcome.COMPLETED, h.run());
+            return h.runner().logBuffer(Mode.VAL).average(0);
+        });
+        assertEquals(split.get(0), split.get(1), "every rank reports the same numbers");
+        assertEquals(whole.keySet(), split.get(0).keySet());
+        whole.forEach((k, v) -> assertEquals(v, split.get(0).get(k), 1e-12 * Math.abs(v), k));
+        // negative control: without the split flag each rank reports its own half
+        List<Map<String, Double>> halves = ranks.run(r -> {
+            Harness h = Harness.runner(runner, options).rank(r, ranks, false).workflow(splitWorkflow)
+                    .val(new FakeLoader("val", 3, 5, 1, 1000 + 5 * r));
+            h.run();
+            return h.runner().logBuffer(Mode.VAL).average(0);
+        });
+        assertNotEquals(halves.get(0).get("loss"), halves.get(1).get("loss"));
+        assertTrue(Math.abs(halves.get(0).get("loss") - whole.get("loss")) > 1e-6 * whole.get("loss"));
+    }
+
+    @Test
+    void aBufferSummedOverRanksHoldsOneEntryOfEveryRanksSamples() {
+        ThreadRanks ranks = new ThreadRanks(3);
+        List<LogBuffer> buffers = ranks.run(r -> {
+            LogBuffer b = new LogBuffer();
+            for (int i = 0; i <= r; i++) {
+                b.update("loss", 0.1 * (r + 1) + i, 4 + r); // rank r: r + 1 entries of 4 + r samples
+                b.update("correct", 3 + i, 4 + r);
+            }
+            b.sumOverRanks(ranks.sum(r));
+            return b;
+        });
+        LogBuffer all = new LogBuffer();
+        for (int r = 0; r < 3; r++) {
+            for (int i = 0; i <= r; i++) {
+                all.update("loss", 0.1 * (r + 1) + i, 4 + r);
+                all.update("correct", 3 + i, 4 + r);
+            }
+        }
+        for (LogBuffer b : buffers) {
+            assertEquals(buffers.get(0).average(0), b.average(0));
+            assertEquals(all.average(0).get("loss"), b.average(0).get("loss"), 1e-12);
+            assertEquals(all.average(0).get("correct"), b.average(0).get("correct"), 1e-12);
+            assertEquals(1, b.count("loss"), "one entry");
+            assertEquals(b.average(0).get("loss"), b.latest("loss"));
+            assertEquals(b.average(1), b.average(0));
+            assertTrue(b.isWhole("correct") && !b.isWhole("loss"), "whole counts stay whole, fractions fractions");
+        }
+    }
+
+    @Test
+    void ranksThatLoggedDifferentKeysAreToldSoOnEveryRank() {
+        ThreadRanks ranks = new ThreadRanks(2);
+        List<String> said = ranks.run(r -> {
+            LogBuffer b = new LogBuffer();
+            b.update("loss", 1, 1);
+            b.update(r == 0 ? "accuracy" : "acc", 1, 1);
+            return assertThrows(IllegalStateException.class, () -> b.sumOverRanks(ranks.sum(r))).getMessage();
+        });
+        assertTrue(said.get(0).contains("the 2 ranks logged different keys") && said.get(0).contains("[accuracy, loss]"),
+                said.get(0));
+        assertTrue(said.get(1).contains("different keys") && said.get(1).contains("[acc, loss]"), said.get(1));
+    }
+
+    @Test
+    void sumsOfArraysOfDifferentLengthsFail() {
+        ThreadRanks ranks = new ThreadRanks(2);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> ranks.run(r -> {
+                    ranks.sum(r).accept(new double[r + 1]);
+                    return r;
+                }));
+        assertTrue(e.getCause().getMessage().contains("summed"), e.getCause().getMessage());
+    }
+}
