@@ -57,6 +57,55 @@ class ValSplitTest {
         assertTrue(Math.abs(halves.get(0).get("loss") - whole.get("loss")) > 1e-6 * whole.get("loss"));
     }
 
+    /**
+     * A run checkpointed in the middle of a val epoch by one process, resumed on 2 ranks that split
+     * the val data: the entries so far cover the first batches of the whole set, not a rank's share,
+     * so the ranks validate that epoch again from its start and report the whole set.
+     */
+    @Test
+    void aValEpochResumedFromTheMiddleRunsAgainFromItsStartWhenSplit(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        java.nio.file.Path[] mid = {null};
+        Harness one = Harness.runner("test-epochs", Map.of("max-epochs", 2)).in(dir).workflow(EPOCHS)
+                .val(new FakeLoader("val", 3, 10, 1, 1000))
+                .hook(new dev.stride.runner.api.Hook() {
+                    @Override
+                    public void afterValIter(dev.stride.runner.api.Runner r) {
+                        if (r.epoch() == 1 && r.innerIter() == 3) {
+                            mid[0] = r.saveCheckpoint(dir, "mid_val.safetensors");
+                        }
+                    }
+                }, dev.stride.runner.api.Priority.LOWEST);
+        List<Map<String, Double>> wholeEpochs = valEpochs(one);
+        assertEquals(RunOutcome.COMPLETED, one.run());
+        ThreadRanks ranks = new ThreadRanks(2);
+        List<List<Map<String, Double>>> resumed = ranks.run(r -> {
+            Harness h = Harness.runner("test-epochs", Map.of("max-epochs", 2)).in(dir.resolve("rank" + r)).rank(r, ranks, true)
+                    .workflow(EPOCHS).val(new FakeLoader("val", 3, 5, 1, 1000 + 5 * r));
+            List<Map<String, Double>> epochs = valEpochs(h);
+            h.resume(mid[0]);
+            assertEquals(RunOutcome.COMPLETED, h.run());
+            return epochs;
+        });
+        assertEquals(resumed.get(0), resumed.get(1));
+        assertEquals(2, resumed.get(0).size(), "the cut val epoch and the next");
+        for (int e = 0; e < 2; e++) {
+            Map<String, Double> got = resumed.get(0).get(e);
+            wholeEpochs.get(e).forEach((k, v) -> assertEquals(v, got.get(k), 1e-12 * Math.abs(v), k));
+        }
+    }
+
+    /** The val averages of every val epoch of the harness's run, as the after-val-epoch hooks see them. */
+    private static List<Map<String, Double>> valEpochs(Harness h) {
+        List<Map<String, Double>> out = new java.util.ArrayList<>();
+        h.hook(new dev.stride.runner.api.Hook() {
+            @Override
+            public void afterValEpoch(dev.stride.runner.api.Runner r) {
+                out.add(r.logBuffer(Mode.VAL).average(0));
+            }
+        }, dev.stride.runner.api.Priority.LOWEST);
+        return out;
+    }
+
     @Test
     void aBufferSummedOverRanksHoldsOneEntryOfEveryRanksSamples() {
         ThreadRanks ranks = new ThreadRanks(3);

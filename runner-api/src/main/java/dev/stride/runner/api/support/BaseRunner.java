@@ -252,6 +252,11 @@ public abstract class BaseRunner implements Runner {
         checkLength(m, length, loader);
         mode = m;
         phaseLength = length;
+        if (m == Mode.VAL && valSplit && done > 0) {
+            // a val epoch cut by a checkpoint holds the entries of one rank's share (or one process's data) so far, which
+            // the ranks' sum cannot use: it runs again from its start (a val step changes nothing)
+            done = 0;
+        }
         if (done == 0) {
             logBuffer(m).clear();
         }
@@ -335,6 +340,11 @@ public abstract class BaseRunner implements Runner {
         phaseLength = phase.count();
         innerIter = phaseRepeat;
         boolean val = m == Mode.VAL;
+        if (val && valSplit && phaseRepeat > 0) {
+            // as in runEpoch: a val phase cut by a checkpoint runs its N iterations again (from where its stream is)
+            phaseRepeat = 0;
+            innerIter = 0;
+        }
         if (val) {
             if (phaseRepeat == 0) {
                 logBuffer(Mode.VAL).clear();
