@@ -89,9 +89,10 @@ final class DataParallelTraining {
     private static int summarize(List<RankReport> reports, double seconds) {
         for (RankReport r : reports) {
             LOG.info(String.format(Locale.ROOT, "rank %d (host %s, pid %d, attempt %d): %s at epoch %d, iter %d; %d allreduces"
-                    + " of %d floats: mean %.3f ms, median %.3f ms, max %.3f ms; train iteration median %.3f ms%s",
+                    + " of %d floats: mean %.3f ms, median %.3f ms, max %.3f ms; train iteration median %.3f ms%s%s",
                     r.rank(), r.host(), r.pid(), r.attempt() + 1, r.outcome(), r.epoch(), r.iter(), r.allreduces(), r.floats(),
                     r.allreduceMeanMillis(), r.allreduceMedianMillis(), r.allreduceMaxMillis(), r.iterationMillis(),
+                    r.valPhases() == 0 ? "" : String.format(Locale.ROOT, "; %d val phases in %.2f s", r.valPhases(), r.valSeconds()),
                     r.resumedFrom() == null ? "" : "; resumed from " + r.resumedFrom()));
         }
         long distinct = reports.stream().map(RankReport::weights).distinct().count();

@@ -34,6 +34,9 @@ final class GradientAllreduceHook implements Hook {
     private final Runnable checkCancelled;
     private final Timings iterations = new Timings();
     private long lastIteration;
+    private int valPhases;
+    private long valNanos;
+    private long valStart;
 
     /**
      * @param mean multiply the sums by one over the number of ranks ({@code dist.reduce = mean})
@@ -53,6 +56,27 @@ final class GradientAllreduceHook implements Hook {
     /** The time from one train iteration's allreduce to the next one's. */
     Timings iterations() {
         return iterations;
+    }
+
+    /** The val phases this rank ran. */
+    int valPhases() {
+        return valPhases;
+    }
+
+    /** Their total time in seconds, from before-val-epoch to after it (the ranks' sum of their val results included). */
+    double valSeconds() {
+        return valNanos / 1e9;
+    }
+
+    @Override
+    public void beforeValEpoch(Runner runner) {
+        valStart = System.nanoTime();
+    }
+
+    @Override
+    public void afterValEpoch(Runner runner) {
+        valPhases++;
+        valNanos += System.nanoTime() - valStart;
     }
 
     @Override

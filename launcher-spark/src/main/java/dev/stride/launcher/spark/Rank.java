@@ -88,7 +88,8 @@ final class Rank {
             Timings sums = collective.stats();
             RankReport report = new RankReport(rank, attempt, group.host(), ProcessHandle.current().pid(), runner.epoch(),
                     runner.iter(), outcome.name(), digest(runner), resumedFrom, sums.count(), sums.floats(), sums.meanMillis(),
-                    sums.medianMillis(), sums.maxMillis(), allreduce.iterations().medianMillis());
+                    sums.medianMillis(), sums.maxMillis(), allreduce.iterations().medianMillis(), allreduce.valPhases(),
+                    allreduce.valSeconds());
             collective.close();
             collective = null;
             group.barrier();
