@@ -87,6 +87,14 @@ final class DataParallelTraining {
     }
 
     private static int summarize(List<RankReport> reports, double seconds) {
+        List<String> problems = reports.stream().map(RankReport::problem).filter(java.util.Objects::nonNull).distinct().toList();
+        if (!problems.isEmpty()) {
+            // bad input only a rank could see (its shard of the data): every rank stopped before training
+            String ranks = reports.stream().filter(r -> r.problem() != null).map(r -> String.valueOf(r.rank()))
+                    .collect(java.util.stream.Collectors.joining(", "));
+            throw new BadInputException(String.join("\n", problems) + "\nNo rank trained: rank(s) " + ranks
+                    + " could not build the job from their shard of the data.");
+        }
         for (RankReport r : reports) {
             LOG.info(String.format(Locale.ROOT, "rank %d (host %s, pid %d, attempt %d): %s at epoch %d, iter %d; %d allreduces"
                     + " of %d floats: mean %.3f ms, median %.3f ms, max %.3f ms; train iteration median %.3f ms%s%s",
@@ -126,7 +134,7 @@ final class DataParallelTraining {
             return false; // the full check reports the unknown type
         } else if (!defaults.hasPath("shard") || !defaults.hasPath("shards")) {
             whole = "the '" + type + "' data set cannot be split (it has no shard and shards options)";
-        } else if (config.getConfig("data.val").withFallback(defaults).getBoolean("drop-last")) {
+        } else if (dropsLast(config.getConfig("data.val").withFallback(defaults))) {
             whole = "data.val has drop-last = true (split among the ranks, it would drop other samples)";
         } else {
             LOG.info("Val: each rank validates 1/{} of data.val, and the ranks add their sums (dist.split-val)", dist.workers());
@@ -134,6 +142,15 @@ final class DataParallelTraining {
         }
         LOG.info("Val: every rank validates all of data.val: {}", whole);
         return false;
+    }
+
+    /** Whether a data section drops its last short batch; a data set without the option keeps it. */
+    private static boolean dropsLast(Config section) {
+        try {
+            return section.hasPath("drop-last") && section.getBoolean("drop-last");
+        } catch (com.typesafe.config.ConfigException.WrongType e) {
+            return false; // the full check names the bad value with its line
+        }
     }
 
     /** The train data set must offer shard and shards. */

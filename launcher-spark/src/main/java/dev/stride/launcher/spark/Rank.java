@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueFactory;
 import dev.stride.launcher.ConfiguredJob;
+import dev.stride.runner.api.BadInputException;
 import dev.stride.runner.api.Checkpoint;
 import dev.stride.runner.api.Hook;
 import dev.stride.runner.api.Priority;
@@ -61,11 +62,28 @@ final class Rank {
             Config config = spec.configFor(rank);
             ProviderRegistry registry = RankedRunners.of(ConfiguredJob.registry(spec.plugins(), false), rank, workers,
                     joined::sum, spec.valSplit());
+            String problem = null;
             CollectorLock.take(cancelled);
             try {
                 job = ConfiguredJob.build(config, registry, spec.subject());
+                if (spec.valSplit() && !job.runner().valSplit()) {
+                    // a runner of its own (not on BaseRunner) that ignores RunnerSettings.valSplit would report each rank's share
+                    throw new BadInputException("runner '" + job.runner().name() + "' does not sum the val data the ranks"
+                            + " split (Runner.valSplit is false): set dist.split-val = false, or build the runner on BaseRunner");
+                }
+            } catch (BadInputException e) {
+                problem = e.getMessage(); // what only a rank can see: its shard of the data
             } finally {
                 CollectorLock.release();
+            }
+            // every rank learns whether any could not build its job: then all stop, and Spark does not retry a mistake
+            double[] refused = {problem == null ? 0 : 1};
+            joined.sum(refused);
+            if (refused[0] > 0) {
+                collective.close();
+                collective = null;
+                group.barrier();
+                return RankReport.refused(rank, attempt, group.host(), ProcessHandle.current().pid(), problem);
             }
             Runner runner = job.runner();
             GradientAllreduceHook allreduce = new GradientAllreduceHook(collective, spec.dist().mean(), cancelled);
@@ -89,7 +107,7 @@ final class Rank {
             RankReport report = new RankReport(rank, attempt, group.host(), ProcessHandle.current().pid(), runner.epoch(),
                     runner.iter(), outcome.name(), digest(runner), resumedFrom, sums.count(), sums.floats(), sums.meanMillis(),
                     sums.medianMillis(), sums.maxMillis(), allreduce.iterations().medianMillis(), allreduce.valPhases(),
-                    allreduce.valSeconds());
+                    allreduce.valSeconds(), null);
             collective.close();
             collective = null;
             group.barrier();

@@ -165,7 +165,11 @@ public final class Job {
         Config o = s.options();
         String batch = o.hasPath("batch-size") ? String.valueOf(o.getValue("batch-size").unwrapped()) : "?";
         String dropLast = o.hasPath("drop-last") ? String.valueOf(o.getValue("drop-last").unwrapped()) : "false";
-        String fix = "true".equals(dropLast) && l.samples() > 0
+        int shards = o.hasPath("shards") && o.getValue("shards").unwrapped() instanceof Number n ? n.intValue() : 1;
+        String fix = shards > 1 && l.samples() > 0 && l.samples() < shards
+                ? "split among " + shards + " ranks (shards) it gives none a sample; use fewer ranks, more data, or (for"
+                        + " data.val) dist.split-val = false"
+                : "true".equals(dropLast) && l.samples() > 0
                 ? "use a batch-size of at most " + l.samples() + ", or drop-last = false"
                 : "check its files and options";
         return Problems.where(o.origin()) + "data." + mode.id() + ": " + l.samples() + " samples in batches of " + batch

@@ -1,6 +1,7 @@
 package dev.stride.launcher.job;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueFactory;
 import dev.stride.launcher.ModelWeights;
 import dev.stride.launcher.Problems;
 import dev.stride.launcher.ProviderRegistry;
@@ -70,9 +71,18 @@ public final class TrainedModel {
         return new TrainedModel(checkpoint, name, source, plan, state, RecordedConfig.dataSpec(checkpoint, state.metadata()));
     }
 
-    /** A loader of one data section, in order, prepared with the train data's statistics. */
+    /**
+     * A loader of one data section, in order, prepared with the train data's statistics: all of it,
+     * also when the checkpoint records one rank's shard (Spark's ranks split data.val).
+     */
     public DataLoader loader(JobPlan.Section<DatasetProvider> section) {
-        DataLoader loader = section.provider().create(section.options(), Mode.VAL, plan.seed);
+        Config options = section.options();
+        if (options.hasPath("shards")) {
+            String why = "an evaluation reads all of the data, not a rank's shard";
+            options = options.withValue("shard", ConfigValueFactory.fromAnyRef(0, why))
+                    .withValue("shards", ConfigValueFactory.fromAnyRef(1, why));
+        }
+        DataLoader loader = section.provider().create(options, Mode.VAL, plan.seed);
         loader.loadState(state.section(BaseRunner.DATA, BaseRunner.DATA));
         return loader;
     }

@@ -126,15 +126,23 @@ public final class LogBuffer {
     @API(status = API.Status.EXPERIMENTAL, since = "0.2")
     public void sumOverRanks(Consumer<double[]> sum) {
         List<String> keys = new ArrayList<>(new TreeSet<>(history.keySet()));
-        // first, whether every rank has these keys: n * sum(h^2) = sum(h)^2 only when all n values of h are equal
-        long h = keys.hashCode() & 0xFFFFFL;
-        double[] check = {1, h, (double) (h * h)};
+        // first, whether every rank has these keys: n * sum(x^2) = sum(x)^2 only when all n values of x are equal; for
+        // the number of keys and two independent 20-bit hashes of them (all sums exact in doubles up to 4096 ranks)
+        long[] x = {keys.size(), keys.hashCode() & 0xFFFFFL, (String.join("\n", keys).hashCode() >>> 12) & 0xFFFFFL};
+        double[] check = new double[1 + 2 * x.length];
+        check[0] = 1;
+        for (int i = 0; i < x.length; i++) {
+            check[1 + 2 * i] = x[i];
+            check[2 + 2 * i] = (double) (x[i] * x[i]);
+        }
         sum.accept(check);
         BigInteger ranks = BigInteger.valueOf((long) check[0]);
-        BigInteger sumH = BigInteger.valueOf((long) check[1]);
-        if (!ranks.multiply(BigInteger.valueOf((long) check[2])).equals(sumH.multiply(sumH))) {
-            throw new IllegalStateException("the " + ranks + " ranks logged different keys in the phase whose data they"
-                    + " split (this rank: " + keys + "), so they cannot report its sums");
+        for (int i = 0; i < x.length; i++) {
+            BigInteger sumX = BigInteger.valueOf((long) check[1 + 2 * i]);
+            if (!ranks.multiply(BigInteger.valueOf((long) check[2 + 2 * i])).equals(sumX.multiply(sumX))) {
+                throw new IllegalStateException("the " + ranks + " ranks logged different keys in the phase whose data they"
+                        + " split (this rank: " + keys + "), so they cannot report its sums");
+            }
         }
         double[] totals = new double[keys.size() * 4];
         for (int i = 0; i < keys.size(); i++) {

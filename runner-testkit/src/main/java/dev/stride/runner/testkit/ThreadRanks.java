@@ -2,14 +2,15 @@ package dev.stride.runner.testkit;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BrokenBarrierException;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Phaser;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import org.apiguardian.api.API;
@@ -31,7 +32,8 @@ import org.apiguardian.api.API;
  *
  * <p>Every rank adds the arrays in rank order, so all get the same sums. A rank that waits more
  * than 30 s for the others fails with an {@link IllegalStateException}, as does a sum of arrays
- * of different lengths (on every rank).
+ * of different lengths (on every rank); once a rank of {@link #run} failed, the others' sums fail
+ * at once instead of waiting for it.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.2")
 public final class ThreadRanks {
@@ -39,8 +41,8 @@ public final class ThreadRanks {
 
     private final int size;
     private final double[][] given;
-    private final CyclicBarrier arrived;
-    private final CyclicBarrier read;
+    private volatile Phaser arrived;
+    private volatile Phaser read;
 
     /** @param size ranks, at least 1 */
     public ThreadRanks(int size) {
@@ -49,8 +51,8 @@ public final class ThreadRanks {
         }
         this.size = size;
         this.given = new double[size][];
-        this.arrived = new CyclicBarrier(size);
-        this.read = new CyclicBarrier(size);
+        this.arrived = new Phaser(size);
+        this.read = new Phaser(size);
     }
 
     /** The number of ranks. */
@@ -85,9 +87,15 @@ public final class ThreadRanks {
      * Runs {@code work} for every rank at once, each on its own thread, and returns what each
      * returned, in rank order.
      *
-     * @throws IllegalStateException carrying the first rank's failure (by rank) as its cause
+     * @throws IllegalStateException carrying the first failure (in time) of a rank as its cause
      */
     public <T> List<T> run(IntFunction<T> work) {
+        if (arrived.isTerminated() || read.isTerminated()) {
+            arrived = new Phaser(size); // a failed run ended the last ones
+            read = new Phaser(size);
+        }
+        AtomicReference<Throwable> first = new AtomicReference<>();
+        AtomicInteger firstRank = new AtomicInteger(-1);
         ExecutorService threads = Executors.newFixedThreadPool(size);
         try {
             List<Future<T>> futures = new ArrayList<>();
@@ -98,32 +106,29 @@ public final class ThreadRanks {
                     try {
                         return work.apply(rank);
                     } catch (RuntimeException | Error e) {
-                        // the others are not left waiting for this rank
-                        arrived.reset();
-                        read.reset();
+                        if (first.compareAndSet(null, e)) {
+                            firstRank.set(rank);
+                        }
+                        // the others are not left waiting for this rank: their sums, now and later, fail at once
+                        arrived.forceTermination();
+                        read.forceTermination();
                         throw e;
                     }
                 }));
             }
             List<T> results = new ArrayList<>();
-            Throwable failed = null;
-            int failedRank = -1;
-            for (int r = 0; r < size; r++) {
+            for (Future<T> f : futures) {
                 try {
-                    results.add(futures.get(r).get());
+                    results.add(f.get());
                 } catch (ExecutionException e) {
-                    if (failed == null) {
-                        failed = e.getCause();
-                        failedRank = r;
-                    }
                     results.add(null);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted", e);
                 }
             }
-            if (failed != null) {
-                throw new IllegalStateException("rank " + failedRank + " failed: " + failed, failed);
+            if (first.get() != null) {
+                throw new IllegalStateException("rank " + firstRank.get() + " failed first: " + first.get(), first.get());
             }
             return results;
         } finally {
@@ -131,14 +136,17 @@ public final class ThreadRanks {
         }
     }
 
-    private static void await(CyclicBarrier barrier) {
+    private static void await(Phaser phaser) {
+        int phase = phaser.arrive();
         try {
-            barrier.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            if (phase < 0 || phaser.awaitAdvanceInterruptibly(phase, TIMEOUT_SECONDS, TimeUnit.SECONDS) < 0) {
+                throw new IllegalStateException("another rank failed");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the other ranks", e);
-        } catch (BrokenBarrierException | TimeoutException e) {
-            throw new IllegalStateException("another rank failed or did not sum within " + TIMEOUT_SECONDS + " s", e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the other ranks did not sum within " + TIMEOUT_SECONDS + " s", e);
         }
     }
 

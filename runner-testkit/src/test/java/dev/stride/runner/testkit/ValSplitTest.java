@@ -94,6 +94,55 @@ class ValSplitTest {
         }
     }
 
+    /**
+     * The iteration runner: a val phase of 3 iterations (crossing the shards' val epochs of 5
+     * batches) cut after its second by a checkpoint of rank 0 is run again from its first batch on
+     * both ranks, so every val phase of the resumed run equals the straight run's to the bit.
+     */
+    @Test
+    void anIterationRunnersValPhaseResumedFromTheMiddleRunsAgainFromItsFirstBatch(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        String workflow = "[[train, 2], [val, 3]]";
+        java.nio.file.Path mid = dir.resolve("mid_val.safetensors");
+        ThreadRanks ranks = new ThreadRanks(2);
+        List<List<Map<String, Double>>> straight = ranks.run(r -> {
+            Harness h = Harness.runner("test-iters", Map.of("max-iters", 6)).in(made(dir.resolve("straight" + r)))
+                    .rank(r, ranks, true).workflow(workflow).val(new FakeLoader("val", 3, 5, 1, 1000 + 5 * r));
+            if (r == 0) {
+                h.hook(new dev.stride.runner.api.Hook() {
+                    @Override
+                    public void afterValIter(dev.stride.runner.api.Runner run) {
+                        if (run.iter() == 4 && run.innerIter() == 1) {
+                            run.saveCheckpoint(dir, mid.getFileName().toString());
+                        }
+                    }
+                }, dev.stride.runner.api.Priority.LOWEST);
+            }
+            List<Map<String, Double>> phases = valEpochs(h);
+            assertEquals(RunOutcome.COMPLETED, h.run());
+            return phases;
+        });
+        assertEquals(3, straight.get(0).size());
+        List<List<Map<String, Double>>> resumed = ranks.run(r -> {
+            Harness h = Harness.runner("test-iters", Map.of("max-iters", 6)).in(made(dir.resolve("resumed" + r)))
+                    .rank(r, ranks, true).workflow(workflow).val(new FakeLoader("val", 3, 5, 1, 1000 + 5 * r));
+            List<Map<String, Double>> phases = valEpochs(h);
+            h.resume(mid);
+            assertEquals(RunOutcome.COMPLETED, h.run());
+            return phases;
+        });
+        assertEquals(straight.get(0).subList(1, 3), resumed.get(0), "the cut second phase and the third");
+        assertEquals(resumed.get(0), resumed.get(1));
+    }
+
+    private static java.nio.file.Path made(java.nio.file.Path dir) {
+        try {
+            return java.nio.file.Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** The val averages of every val epoch of the harness's run, as the after-val-epoch hooks see them. */
     private static List<Map<String, Double>> valEpochs(Harness h) {
         List<Map<String, Double>> out = new java.util.ArrayList<>();
@@ -148,6 +197,31 @@ class ValSplitTest {
         assertTrue(said.get(0).contains("the 2 ranks logged different keys") && said.get(0).contains("[accuracy, loss]"),
                 said.get(0));
         assertTrue(said.get(1).contains("different keys") && said.get(1).contains("[acc, loss]"), said.get(1));
+    }
+
+    @Test
+    void aRankThatFailsReleasesTheOthersAtOnceAndIsTheOneReported() {
+        ThreadRanks ranks = new ThreadRanks(2);
+        long start = System.nanoTime();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ranks.run(r -> {
+            if (r == 1) {
+                try {
+                    Thread.sleep(200); // rank 0 is already waiting in its sum
+                } catch (InterruptedException x) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new IllegalArgumentException("rank 1's own failure");
+            }
+            ranks.sum(r).accept(new double[1]);
+            return r;
+        }));
+        assertTrue((System.nanoTime() - start) / 1e9 < 10, "not the 30 s timeout");
+        assertTrue(e.getMessage().startsWith("rank 1 failed first") && e.getCause().getMessage().equals("rank 1's own failure"),
+                e.getMessage());
+        assertEquals(List.of(0, 1), ranks.run(r -> {
+            ranks.sum(r).accept(new double[] {r});
+            return r;
+        }), "the next run sums again");
     }
 
     @Test

@@ -21,7 +21,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Sharded ({@code shards > 1}, data-parallel training), every shard walks the same order in
  * global batches of {@code batch-size * shards} samples and takes its own equal part of each, so
- * the shards together see exactly the batches of one loader with the global batch size.
+ * the shards together see the batches of one loader with the global batch size. Except at the end
+ * of an epoch whose remainder is too short to give every shard a sample: without drop-last it
+ * joins the last global batch (whose shards then hold up to one sample more than batch-size), so
+ * the shards still see every sample once and have as many batches each; one loader with the
+ * global batch size would make it a batch of its own.
  */
 public final class DjlDataLoader implements DataLoader {
     private static final Logger LOG = LoggerFactory.getLogger(DjlDataLoader.class);

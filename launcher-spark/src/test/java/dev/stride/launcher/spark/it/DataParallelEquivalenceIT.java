@@ -89,6 +89,7 @@ class DataParallelEquivalenceIT {
                 hooks = [
                   { type = eval, interval = 1 }
                   { type = json-logger, interval = 4 }
+                  { type = checkpoint, interval = 1 }
                 ]
                 """.formatted(MLP, SparkCli.mnistRoot(), SGD));
         Map<Boolean, SparkCli.Result> runs = new HashMap<>();
@@ -120,6 +121,16 @@ class DataParallelEquivalenceIT {
             double loss = number(whole.get(i), "loss");
             assertEquals(loss, number(split.get(i), "loss"), 1e-6 * loss, split.get(i));
         }
+        // the checkpoint records rank 0's config, whose data.val is its shard: stride test still reads all 501 images
+        Path out = dir.resolve("test-of-split");
+        SparkCli.Result test = SparkCli.run(dir, Map.of(), "test", dir.resolve("val-true/epoch_2.safetensors").toString(),
+                "--out", out.toString());
+        assertEquals(0, test.exit(), test.all());
+        String metrics = Files.readString(out.resolve("metrics.json"));
+        assertEquals(number(split.get(split.size() - 1), "accuracy"), number(metrics, "accuracy"), metrics);
+        int samples = Files.readAllLines(out.resolve("per_class.csv")).stream().skip(1)
+                .mapToInt(l -> Integer.parseInt(l.split(",")[1])).sum();
+        assertEquals(501, samples, "stride test of a split run's checkpoint reads the whole val set");
     }
 
     private static String weightsLine(SparkCli.Result r) {

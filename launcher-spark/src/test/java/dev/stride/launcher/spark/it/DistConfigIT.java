@@ -49,6 +49,25 @@ class DistConfigIT {
         assertTrue(r.all().contains("would train on 2 ranks"), r.all());
     }
 
+    /**
+     * Bad input only the ranks can see (here: 1 val sample split among 2 ranks gives neither a
+     * batch): every rank stops before training, Spark does not retry, and the driver says why with
+     * exit status 2, without a stack trace. Validating all of it on every rank trains.
+     */
+    @Test
+    void aShardWithoutDataStopsEveryRankWithTheReasonAndStatus2() throws Exception {
+        Path c = config("data.val { type = synthetic, size = 1, shape = [1, 4, 4], batch-size = 8 }\n"
+                + "workflow = [[train, 2], [val, 1]]\ndist { type = spark, master = \"local[2]\" }");
+        SparkCli.Result r = SparkCli.run(dir, Map.of(), "train", c.toString(), "--work-dir", dir.resolve("w1").toString());
+        assertEquals(2, r.exit(), r.all());
+        assertTrue(r.err().contains("split among 2 ranks (shards) it gives none a sample")
+                && r.err().contains("No rank trained: rank(s) 0, 1 could not build the job"), r.err());
+        assertTrue(!r.all().contains("Exception") && !r.all().contains("Stage attempt"), "no trace, no retry:\n" + r.all());
+        r = SparkCli.run(dir, Map.of(), "train", c.toString(), "--work-dir", dir.resolve("w2").toString(),
+                "--set", "dist.split-val=false");
+        assertEquals(0, r.exit(), r.all());
+    }
+
     /** Whether the ranks split data.val, and why not, is said before training; a dry run says it too. */
     @Test
     void theDriverSaysWhetherTheRanksSplitTheValData() throws Exception {

@@ -312,6 +312,11 @@ public abstract class BaseRunner implements Runner {
                         + " loader has nothing to repeat. Check its files, or its batch-size and drop-last");
             }
             long[] c = cursors.getOrDefault(m, new long[] {0, 0});
+            if (m == Mode.VAL && valSplit && phaseRepeat > 0 && phaseIndex < workflow.size()
+                    && workflow.get(phaseIndex).mode() == Mode.VAL) {
+                // a val phase cut by a checkpoint runs again (runPhase): from the batch it started with
+                c = rewound(c, phaseRepeat, l.batchesPerEpoch());
+            }
             streams.put(m, new EndlessLoader(l, c[0], (int) c[1]));
         }
         try {
@@ -334,6 +339,12 @@ public abstract class BaseRunner implements Runner {
         }
     }
 
+    /** The position {@code {epoch, next batch}} {@code batches} batches before {@code cursor}, at most back to the start. */
+    private static long[] rewound(long[] cursor, long batches, int perEpoch) {
+        long at = Math.max(0, cursor[0] * perEpoch + cursor[1] - batches);
+        return new long[] {at / perEpoch, at % perEpoch};
+    }
+
     private void runPhase(Phase phase) {
         Mode m = phase.mode();
         mode = m;
@@ -341,7 +352,7 @@ public abstract class BaseRunner implements Runner {
         innerIter = phaseRepeat;
         boolean val = m == Mode.VAL;
         if (val && valSplit && phaseRepeat > 0) {
-            // as in runEpoch: a val phase cut by a checkpoint runs its N iterations again (from where its stream is)
+            // as in runEpoch: a val phase cut by a checkpoint runs again from its start (walkIterations rewound its stream)
             phaseRepeat = 0;
             innerIter = 0;
         }
