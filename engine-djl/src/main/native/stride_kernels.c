@@ -130,3 +130,97 @@ void stride_max_pool_indices(const float *x, int64_t *out, int64_t planes, int32
         }
     }
 }
+
+/*
+ * torch.optim.SGD's update of one float32 parameter of n elements (_single_tensor_sgd, maximize
+ * off), in one pass, element by element as ATen's kernels compute it:
+ *   d = grad.add(param, alpha=weight_decay)        (when weight_decay != 0)
+ *   buf = d (first step) or buf.mul_(momentum).add_(d, alpha=1 - dampening)   (when momentum != 0)
+ *   d = d.add(buf, alpha=momentum) (nesterov) or buf
+ *   param.add_(d, alpha=-lr)
+ * ATen's vectorised `add` with an alpha is a fused multiply-add (other * alpha + self, one
+ * rounding); stride_sgd_fused does the same everywhere, stride_sgd_plain rounds the product first
+ * (ATen's scalar code compiled without contraction); the fused one needs AVX2 and FMA
+ * (stride_has_fma says whether the CPU has them). engine-djl checks at the first step which of
+ * them gives libtorch's bits on this machine, on a probe, and uses libtorch's own ops when neither
+ * does. The scalars arrive as ATen has them: float32, alpha = 1 - dampening and -lr computed in
+ * double first.
+ */
+static inline float plain_muladd(float a, float b, float c) {
+    volatile float product = a * b; /* rounded before the addition, whatever the compiler would contract */
+    return product + c;
+}
+
+void stride_sgd_plain(float *p, const float *g, float *b, int64_t n, float neg_lr, float m, float keep, float wd,
+                      int32_t decay, int32_t momentum_on, int32_t nesterov, int32_t first) {
+    for (int64_t i = 0; i < n; i++) {
+        float d = g[i];
+        if (decay) {
+            d = plain_muladd(p[i], wd, d);
+        }
+        if (momentum_on) {
+            const float v = first ? d : plain_muladd(d, keep, b[i] * m);
+            b[i] = v;
+            d = nesterov ? plain_muladd(v, m, d) : v;
+        }
+        p[i] = plain_muladd(d, neg_lr, p[i]);
+    }
+}
+
+/* One loop per combination of the options (constants here, so each loop has no branch and vectorises). */
+#define SGD_FUSED_LOOP(DECAY, MOMENTUM, NESTEROV, FIRST)                                     \
+    for (int64_t i = 0; i < n; i++) {                                                        \
+        float d = g[i];                                                                      \
+        if (DECAY) {                                                                         \
+            d = __builtin_fmaf(p[i], wd, d);                                                 \
+        }                                                                                    \
+        if (MOMENTUM) {                                                                      \
+            const float v = (FIRST) ? d : __builtin_fmaf(d, keep, b[i] * m);                 \
+            b[i] = v;                                                                        \
+            d = (NESTEROV) ? __builtin_fmaf(v, m, d) : v;                                    \
+        }                                                                                    \
+        p[i] = __builtin_fmaf(d, neg_lr, p[i]);                                              \
+    }                                                                                        \
+    return;
+
+__attribute__((target("avx2,fma"), optimize("O3", "no-tree-loop-distribute-patterns")))
+void stride_sgd_fused(float *restrict p, const float *restrict g, float *restrict b, int64_t n, float neg_lr, float m,
+                      float keep, float wd, int32_t decay, int32_t momentum_on, int32_t nesterov, int32_t first) {
+    switch ((decay ? 8 : 0) | (momentum_on ? 4 : 0) | (nesterov ? 2 : 0) | (first ? 1 : 0)) {
+        case 0: case 1: case 2: case 3: SGD_FUSED_LOOP(0, 0, 0, 0)
+        case 4: SGD_FUSED_LOOP(0, 1, 0, 0)
+        case 5: SGD_FUSED_LOOP(0, 1, 0, 1)
+        case 6: SGD_FUSED_LOOP(0, 1, 1, 0)
+        case 7: SGD_FUSED_LOOP(0, 1, 1, 1)
+        case 8: case 9: case 10: case 11: SGD_FUSED_LOOP(1, 0, 0, 0)
+        case 12: SGD_FUSED_LOOP(1, 1, 0, 0)
+        case 13: SGD_FUSED_LOOP(1, 1, 0, 1)
+        case 14: SGD_FUSED_LOOP(1, 1, 1, 0)
+        default: SGD_FUSED_LOOP(1, 1, 1, 1)
+    }
+}
+
+/* Whether this CPU and its OS run AVX2 and FMA instructions (CPUID: FMA, AVX, OSXSAVE, AVX2; XGETBV: XMM and YMM state on). */
+int32_t stride_has_fma(void) {
+    uint32_t a, b, c, d;
+    __asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(1), "c"(0));
+    const uint32_t need = (1u << 12) | (1u << 27) | (1u << 28);
+    if ((c & need) != need) {
+        return 0;
+    }
+    __asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(7), "c"(0));
+    if (!(b & (1u << 5))) {
+        return 0;
+    }
+    uint32_t lo, hi;
+    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    return (lo & 6u) == 6u;
+}
+
+/* n floats set to +0.0, as grad.zero_() leaves them (a loop: the library has no memset to call). */
+__attribute__((optimize("no-tree-loop-distribute-patterns")))
+void stride_zero(float *x, int64_t n) {
+    for (int64_t i = 0; i < n; i++) {
+        x[i] = 0.0f;
+    }
+}

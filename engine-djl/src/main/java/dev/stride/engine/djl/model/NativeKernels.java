@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * -Dstride.kernels=libtorch}, callers use libtorch's own ops. The kernels compute what libtorch's
  * do, to the bit (the tests hold them to it).
  */
-final class NativeKernels {
+public final class NativeKernels {
     static final String RESOURCE = "/dev/stride/engine/djl/native/linux-x86-64/libstride_kernels.so";
     static final String PROPERTY = "stride.kernels";
     private static final Logger LOG = LoggerFactory.getLogger(NativeKernels.class);
@@ -26,7 +26,7 @@ final class NativeKernels {
      * Whether the kernels are there to call ({@code -Dstride.kernels=libtorch}, set at any time, turns
      * them off). The first call says what went wrong in loading them, if anything did.
      */
-    static boolean available() {
+    public static boolean available() {
         if (Loaded.NOTE != null && !noted) {
             noted = true;
             LOG.warn(Loaded.NOTE);
@@ -50,6 +50,36 @@ final class NativeKernels {
      */
     static void maxPoolIndices(ByteBuffer x, ByteBuffer out, long planes, int h, int w, int k, boolean relu) {
         Lib.stride_max_pool_indices(x, out, planes, h, w, k, relu ? 1 : 0);
+    }
+
+    /** Whether this CPU runs the fused SGD kernel (AVX2 and FMA, with the OS saving their registers). */
+    public static boolean hasFma() {
+        return Lib.stride_has_fma() != 0;
+    }
+
+    /**
+     * torch.optim.SGD's update of one float32 parameter of {@code n} elements in one pass (its
+     * memory, its gradient's and its momentum buffer's, direct views), with fused multiply-adds as
+     * ATen's vectorised kernels ({@code fused}, which needs {@link #hasFma}) or with products rounded
+     * first. The scalars as ATen has them: float32 of {@code -lr}, {@code momentum}, {@code 1 -
+     * dampening} and {@code weight_decay}.
+     */
+    public static void sgd(boolean fused, ByteBuffer param, ByteBuffer grad, ByteBuffer buffer, long n, float negLr,
+            float momentum, float keep, float weightDecay, boolean nesterov, boolean first) {
+        int decay = weightDecay != 0f ? 1 : 0;
+        int withMomentum = momentum != 0f ? 1 : 0;
+        if (fused) {
+            Lib.stride_sgd_fused(param, grad, buffer, n, negLr, momentum, keep, weightDecay, decay, withMomentum,
+                    nesterov ? 1 : 0, first ? 1 : 0);
+        } else {
+            Lib.stride_sgd_plain(param, grad, buffer, n, negLr, momentum, keep, weightDecay, decay, withMomentum,
+                    nesterov ? 1 : 0, first ? 1 : 0);
+        }
+    }
+
+    /** Sets {@code n} floats of {@code x} (direct) to +0.0, as {@code grad.zero_()} does. */
+    public static void zero(ByteBuffer x, long n) {
+        Lib.stride_zero(x, n);
     }
 
     /** Whether {@code choice} (the value of -Dstride.kernels) lets Stride's kernels run on this machine. */
@@ -78,7 +108,7 @@ final class NativeKernels {
                     Native.register(Lib.class, NativeFiles.open(RESOURCE, "stride-kernels-", Map.of()));
                     ok = true;
                 } catch (RuntimeException | LinkageError e) {
-                    note = "Stride's CPU kernels did not load (" + e.getMessage() + "): libtorch's max pooling is used";
+                    note = "Stride's CPU kernels did not load (" + e.getMessage() + "): libtorch's own max pooling, SGD update and zero_grad are used";
                 }
             }
             OK = ok;
@@ -89,6 +119,16 @@ final class NativeKernels {
     /** The library's functions (JNA's direct mapping: registered as this class's native methods). */
     private static final class Lib {
         static native void stride_max_pool_indices(ByteBuffer x, ByteBuffer out, long planes, int h, int w, int k, int relu);
+
+        static native void stride_sgd_fused(ByteBuffer p, ByteBuffer g, ByteBuffer b, long n, float negLr, float m, float keep,
+                float wd, int decay, int momentumOn, int nesterov, int first);
+
+        static native void stride_sgd_plain(ByteBuffer p, ByteBuffer g, ByteBuffer b, long n, float negLr, float m, float keep,
+                float wd, int decay, int momentumOn, int nesterov, int first);
+
+        static native int stride_has_fma();
+
+        static native void stride_zero(ByteBuffer x, long n);
 
         private Lib() {}
     }

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.IValue;
 import dev.stride.engine.djl.DjlModel;
 import dev.stride.engine.djl.model.Djl;
+import dev.stride.engine.djl.model.NativeKernels;
 import dev.stride.engine.djl.model.DjlTensors;
 import dev.stride.runner.api.BadInputException;
 import dev.stride.runner.api.Checkpoint;
@@ -40,6 +41,8 @@ abstract class DjlOptimizer implements Optimizer {
     protected final Map<String, Map<String, NDArray>> slots = new LinkedHashMap<>();
     /** The names of each parameter's state arrays, e.g. {@code momentum_buffer}. */
     private final List<String> slotNames;
+    /** Whether every parameter is float32 (the native kernels' type). */
+    protected final boolean float32;
     /** Steps taken, as PyTorch's {@code step} counter. */
     protected long steps;
     private final NDManager stateManager = Djl.manager().newSubManager();
@@ -51,6 +54,7 @@ abstract class DjlOptimizer implements Optimizer {
         this.params = m.trainableParameters();
         this.group = group;
         this.slotNames = List.copyOf(slotNames);
+        this.float32 = params.values().stream().allMatch(w -> w.getDataType() == DataType.FLOAT32);
         params.forEach((name, w) -> {
             Map<String, NDArray> s = new LinkedHashMap<>();
             for (String slot : slotNames) {
@@ -187,9 +191,23 @@ abstract class DjlOptimizer implements Optimizer {
         update(parameterList(), this::slotList, steps);
     }
 
-    /** Every gradient zeroed in place in one native call (their memory is kept for the next backward pass). */
+    /**
+     * Every gradient zeroed in place (their memory is kept for the next backward pass): by Stride's
+     * kernel, a fill with +0.0 as {@code grad.zero_()} does, where the kernels run and the
+     * gradients are float32 (a third of the script's time: no TorchScript list, no interpreter);
+     * else in one native call of the script.
+     */
     @Override
     public void zeroGrad() {
+        if (float32 && NativeKernels.available()) {
+            try (NDScope scope = new NDScope()) {
+                for (NDArray w : params.values()) {
+                    NDArray grad = w.getGradient();
+                    NativeKernels.zero(DjlTensors.view(grad), grad.size());
+                }
+            }
+            return;
+        }
         ScriptedStep.ZERO_GRAD.run(parameterList());
     }
 
