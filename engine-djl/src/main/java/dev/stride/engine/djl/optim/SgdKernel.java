@@ -69,7 +69,13 @@ final class SgdKernel {
                 break;
             }
         }
-        LOG.debug("SGD update: {} (probe {} ms)", found, (System.nanoTime() - start) / 1_000_000);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        if (found == Form.SCRIPT) {
+            LOG.info("SGD: Stride's kernel does not give torch.optim's bits on this CPU, so torch.optim's loop updates (probe {} ms)",
+                    millis);
+        } else {
+            LOG.debug("SGD update: Stride's kernel, {} (probe {} ms)", found, millis);
+        }
         return found;
     }
 
