@@ -142,7 +142,8 @@ public final class PredictInput {
 
     /**
      * The planned section, set to read every sample once, in order and as it is: no shuffle, no
-     * sample dropped or skipped, one shard, no random augmentation.
+     * sample dropped or skipped, no random augmentation ({@link TrainedModel#loader} reads all
+     * shards).
      */
     public JobPlan.Section<DatasetProvider> section(JobPlan plan) {
         JobPlan.Section<DatasetProvider> s = switch (kind == Kind.SECTION ? text : AT) {
@@ -158,8 +159,6 @@ public final class PredictInput {
         options = set(options, "shuffle", false, why);
         options = set(options, "drop-last", false, why);
         options = set(options, "skip-bad", false, why);
-        options = set(options, "shard", 0, why);
-        options = set(options, "shards", 1, why);
         if ("image-folder".equals(s.provider().name())) {
             options = set(options, "flip", 0.0, "stride predict does not augment");
             if (options.hasPath("crop") && "random".equalsIgnoreCase(options.getString("crop"))) {

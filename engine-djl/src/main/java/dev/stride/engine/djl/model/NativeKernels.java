@@ -2,6 +2,7 @@ package dev.stride.engine.djl.model;
 
 import com.sun.jna.Native;
 import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,9 +78,9 @@ public final class NativeKernels {
         }
     }
 
-    /** Sets {@code n} floats of {@code x} (direct) to +0.0, as {@code grad.zero_()} does. */
-    public static void zero(ByteBuffer x, long n) {
-        Lib.stride_zero(x, n);
+    /** Sets the floats of {@code x} (a direct view, from its position) to +0.0, as {@code grad.zero_()} does. */
+    public static void zero(FloatBuffer x) {
+        Lib.stride_zero(x.slice(), x.remaining());
     }
 
     /** Whether {@code choice} (the value of -Dstride.kernels) lets Stride's kernels run on this machine. */
@@ -128,7 +129,7 @@ public final class NativeKernels {
 
         static native int stride_has_fma();
 
-        static native void stride_zero(ByteBuffer x, long n);
+        static native void stride_zero(FloatBuffer x, long n);
 
         private Lib() {}
     }

@@ -200,12 +200,7 @@ abstract class DjlOptimizer implements Optimizer {
     @Override
     public void zeroGrad() {
         if (float32 && NativeKernels.available()) {
-            try (NDScope scope = new NDScope()) {
-                for (NDArray w : params.values()) {
-                    NDArray grad = w.getGradient();
-                    NativeKernels.zero(DjlTensors.view(grad), grad.size());
-                }
-            }
+            editGradients(views -> views.forEach(NativeKernels::zero));
             return;
         }
         ScriptedStep.ZERO_GRAD.run(parameterList());
