@@ -5,7 +5,8 @@ What a PyTorch user runs instead of `./stride train <job> --set dist.type=spark 
 dist.workers=2`: N processes (torch.multiprocessing), gloo over 127.0.0.1, one intra-op thread
 per rank (as Stride gives each Spark rank), the job's model, optimizer and batch per rank
 (the MLP reference job or LeNet; global batch = batch x ranks, each epoch's seeded permutation
-cut into global batches, rank r taking the r-th part of each), 4 epochs by default.
+cut into global batches, rank r taking the r-th part of each; the MLP job's step schedule), 4 epochs
+by default.
 
 Two ways to all-reduce the gradients (--mode):
 - manual (default): after backward, the gradients are copied into one flat buffer, summed by
@@ -77,6 +78,8 @@ def rank_main(rank, args, port):
     net = nn.parallel.DistributedDataParallel(model) if args.mode == 'ddp' else model
     criterion = nn.CrossEntropyLoss()
     optimizer = torch.optim.SGD(model.parameters(), lr=lr, momentum=momentum, weight_decay=wd)
+    # the MLP job's step schedule (lr x 0.1 from epoch 4); LeNet's (from iteration 1000) is past these epochs
+    scheduler = torch.optim.lr_scheduler.MultiStepLR(optimizer, milestones=[3] if args.job == 'mlp' else [], gamma=0.1)
     params = [p for p in model.parameters()]
     flat = torch.zeros(sum(p.numel() for p in params))
     one = torch.zeros(1)
@@ -127,6 +130,7 @@ def rank_main(rank, args, port):
             iter_times.append(t2 - t)
             t = t2
             samples += global_batch
+        scheduler.step()
     train_time = sum(iter_times)
 
     model.eval()
