@@ -17,7 +17,8 @@ import java.util.Map;
  * then its pooling, against Stride's kernel with the ReLU taken in ({@link MaxPooling#afterRelu}),
  * on LeNet's two poolings (2 x 2, stride 2) of normally distributed inputs (a convolution's
  * output), with 1 and 2 PyTorch threads, interleaved round by round. Prints each round and then the medians over the rounds, in microseconds:
- * {@code pooling.<shape>.<threads>t.<libtorch|stride>_us}. In the bench module's jar but in
+ * {@code pooling.<shape>.<threads>t.<libtorch|stride>_us}, and the kernel's index search alone with
+ * SSE2 and with AVX2 ({@code pooling.<shape>.indices.<sse2|avx2>_us}, one thread). In the bench module's jar but in
  * engine-djl's package, to reach its package-private pooling (class path only).
  *
  * <p>Usage: {@code PoolingBench <rounds> [calls]}
@@ -61,6 +62,9 @@ public final class PoolingBench {
                             all.computeIfAbsent(key, k -> new ArrayList<>()).add(median);
                             System.out.printf("round %d %s: %.0f%n", r, key, median);
                         }
+                        if (threads == 1) {
+                            indices(x, shape, calls, r, all);
+                        }
                         x.close();
                     }
                 }
@@ -69,5 +73,30 @@ public final class PoolingBench {
         all.forEach((key, v) -> {
             System.out.printf("%s: %.0f%n", key, Figures.median(v.stream().mapToDouble(Double::doubleValue).toArray()));
         });
+    }
+
+    /** The kernel's index search alone (one thread), with SSE2 and, where the CPU runs it, with AVX2. */
+    private static void indices(NDArray x, Shape shape, int calls, int round, Map<String, List<Double>> all) {
+        int planes = (int) (shape.get(0) * shape.get(1));
+        int h = (int) shape.get(2);
+        int w = (int) shape.get(3);
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocateDirect(planes * (h / 2) * (w / 2) * 8).order(java.nio.ByteOrder.nativeOrder());
+        java.nio.ByteBuffer in = DjlTensors.view(x);
+        for (boolean avx2 : NativeKernels.Isa.AVX2 ? new boolean[] {false, true} : new boolean[] {false}) {
+            long[] t = new long[calls];
+            for (int i = -calls / 3; i < calls; i++) {
+                long t0 = System.nanoTime();
+                NativeKernels.maxPoolIndices(in, out, planes, h, w, 2, true, avx2);
+                if (i >= 0) {
+                    t[i] = System.nanoTime() - t0;
+                }
+            }
+            Arrays.sort(t);
+            String key = "pooling." + shape.toString().replaceAll("[() ]", "").replace(',', 'x') + ".indices."
+                    + (avx2 ? "avx2" : "sse2") + "_us";
+            double median = t[calls / 2] / 1e3;
+            all.computeIfAbsent(key, k -> new ArrayList<>()).add(median);
+            System.out.printf("round %d %s: %.0f%n", round, key, median);
+        }
     }
 }

@@ -50,7 +50,15 @@ public final class NativeKernels {
      * @param out room for {@code planes * (h / k) * (w / k)} int64s (direct)
      */
     static void maxPoolIndices(ByteBuffer x, ByteBuffer out, long planes, int h, int w, int k, boolean relu) {
-        Lib.stride_max_pool_indices(x, out, planes, h, w, k, relu ? 1 : 0);
+        maxPoolIndices(x, out, planes, h, w, k, relu, Isa.AVX2);
+    }
+
+    /**
+     * {@link #maxPoolIndices} with AVX2 (2 x 2 windows; which needs {@link Isa#AVX2}) or SSE2 only:
+     * the same indices either way, which the tests hold both to.
+     */
+    static void maxPoolIndices(ByteBuffer x, ByteBuffer out, long planes, int h, int w, int k, boolean relu, boolean avx2) {
+        Lib.stride_max_pool_indices(x, out, planes, h, w, k, relu ? 1 : 0, avx2 ? 1 : 0);
     }
 
     /** Whether this CPU runs the fused SGD kernel (AVX2 and FMA, with the OS saving their registers). */
@@ -94,6 +102,14 @@ public final class NativeKernels {
                 : "-D" + PROPERTY + "=" + choice + " is neither stride nor libtorch: Stride's CPU kernels are used";
     }
 
+    /** What this CPU runs, asked once (CPUID traps to the hypervisor in a VM). */
+    static final class Isa {
+        /** Whether this CPU and its OS run AVX2 instructions. */
+        static final boolean AVX2 = Lib.stride_has_avx2() != 0;
+
+        private Isa() {}
+    }
+
     /** Loads the library once, at the first question; what went wrong is said by the first {@link #available()}. */
     private static final class Loaded {
         static final boolean OK;
@@ -119,7 +135,8 @@ public final class NativeKernels {
 
     /** The library's functions (JNA's direct mapping: registered as this class's native methods). */
     private static final class Lib {
-        static native void stride_max_pool_indices(ByteBuffer x, ByteBuffer out, long planes, int h, int w, int k, int relu);
+        static native void stride_max_pool_indices(ByteBuffer x, ByteBuffer out, long planes, int h, int w, int k, int relu,
+                int avx2);
 
         static native void stride_sgd_fused(ByteBuffer p, ByteBuffer g, ByteBuffer b, long n, float negLr, float m, float keep,
                 float wd, int decay, int momentumOn, int nesterov, int first);
@@ -128,6 +145,8 @@ public final class NativeKernels {
                 float wd, int decay, int momentumOn, int nesterov, int first);
 
         static native int stride_has_fma();
+
+        static native int stride_has_avx2();
 
         static native void stride_zero(FloatBuffer x, long n);
 

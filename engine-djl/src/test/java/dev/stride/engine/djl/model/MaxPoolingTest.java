@@ -108,18 +108,28 @@ class MaxPoolingTest {
     void theKernelTakesTheElementLibtorchsLoopTakes() {
         assumeTrue(NativeKernels.available());
         try (NDManager m = Djl.manager().newSubManager()) {
-            for (int[] c : new int[][] {{4, 3, 28, 28, 2}, {2, 5, 7, 9, 2}, {3, 2, 10, 11, 3}, {1, 1, 5, 5, 5}, {2, 2, 6, 6, 1}}) {
+            // 2 x 2 windows in rows of 14 (LeNet's first pooling: 8 + 6), 5 (its second), 20 (8 + 8 + 4), 1, 9 and
+            // 8 windows, odd sizes; the AVX2 path's short rows read on into the next rows, except near the end
+            int[][] cases = {{4, 3, 28, 28, 2}, {64, 16, 10, 10, 2}, {2, 5, 7, 9, 2}, {2, 3, 41, 40, 2}, {3, 1, 4, 2, 2},
+                {1, 2, 19, 18, 2}, {2, 2, 6, 16, 2}, {1, 1, 2, 3, 2}, {3, 2, 10, 11, 3}, {1, 1, 5, 5, 5}, {2, 2, 6, 6, 1}};
+            for (int[] c : cases) {
                 Shape shape = new Shape(c[0], c[1], c[2], c[3]);
                 int planes = c[0] * c[1];
                 int outputs = planes * (c[2] / c[4]) * (c[3] / c[4]);
                 for (NDArray x : inputs(m, shape)) {
                     for (boolean relu : new boolean[] {false, true}) {
-                        ByteBuffer out = ByteBuffer.allocateDirect(outputs * 8).order(ByteOrder.nativeOrder());
-                        NativeKernels.maxPoolIndices(DjlTensors.view(x), out, planes, c[2], c[3], c[4], relu);
-                        long[] got = new long[outputs];
-                        out.asLongBuffer().get(got);
-                        assertArrayEquals(libtorchsLoop(x.toFloatArray(), planes, c[2], c[3], c[4], relu), got,
-                                shape + " k " + c[4] + (relu ? " after a ReLU" : ""));
+                        long[] expected = libtorchsLoop(x.toFloatArray(), planes, c[2], c[3], c[4], relu);
+                        for (boolean avx2 : NativeKernels.Isa.AVX2 ? new boolean[] {false, true} : new boolean[] {false}) {
+                            // one more slot than needed, which no path may write
+                            ByteBuffer out = ByteBuffer.allocateDirect((outputs + 1) * 8).order(ByteOrder.nativeOrder());
+                            out.putLong(outputs * 8, 12345L);
+                            NativeKernels.maxPoolIndices(DjlTensors.view(x), out, planes, c[2], c[3], c[4], relu, avx2);
+                            long[] got = new long[outputs];
+                            out.asLongBuffer().get(got);
+                            String what = shape + " k " + c[4] + (relu ? " after a ReLU" : "") + (avx2 ? ", AVX2" : ", SSE2");
+                            assertArrayEquals(expected, got, what);
+                            assertEquals(12345L, out.getLong(outputs * 8), what + ": wrote past the output");
+                        }
                     }
                 }
             }
