@@ -105,7 +105,7 @@ public final class NativeKernels {
     /** What this CPU runs, asked once (CPUID traps to the hypervisor in a VM). */
     static final class Isa {
         /** Whether this CPU and its OS run AVX2 instructions. */
-        static final boolean AVX2 = Lib.stride_has_avx2() != 0;
+        static final boolean AVX2 = Loaded.OK && Lib.stride_has_avx2() != 0;
 
         private Isa() {}
     }
