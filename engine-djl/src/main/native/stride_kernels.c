@@ -298,10 +298,25 @@ int32_t stride_has_avx2(void) {
     return has_avx2(0);
 }
 
-/* n floats set to +0.0, as grad.zero_() leaves them (a loop: the library has no memset to call). */
+/*
+ * n floats set to +0.0, as grad.zero_() leaves them. The library has no memset to call, and GCC
+ * at -O2 left the plain loop one 4-byte store at a time (78 µs for the reference MLP's 235,146
+ * gradients): so 16-byte SSE2 stores, four per turn, the first few and last few floats one by one.
+ */
 __attribute__((optimize("no-tree-loop-distribute-patterns")))
 void stride_zero(float *x, int64_t n) {
-    for (int64_t i = 0; i < n; i++) {
+    int64_t i = 0;
+    for (; i < n && ((uintptr_t) (x + i) & 15u) != 0; i++) {
+        x[i] = 0.0f;
+    }
+    const __m128 zero = _mm_setzero_ps();
+    for (; i + 16 <= n; i += 16) {
+        _mm_store_ps(x + i, zero);
+        _mm_store_ps(x + i + 4, zero);
+        _mm_store_ps(x + i + 8, zero);
+        _mm_store_ps(x + i + 12, zero);
+    }
+    for (; i < n; i++) {
         x[i] = 0.0f;
     }
 }
