@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.stride.bench.Figures;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -80,8 +82,8 @@ public final class PoolingBench {
         int planes = (int) (shape.get(0) * shape.get(1));
         int h = (int) shape.get(2);
         int w = (int) shape.get(3);
-        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocateDirect(planes * (h / 2) * (w / 2) * 8).order(java.nio.ByteOrder.nativeOrder());
-        java.nio.ByteBuffer in = DjlTensors.view(x);
+        ByteBuffer out = ByteBuffer.allocateDirect(planes * (h / 2) * (w / 2) * 8).order(ByteOrder.nativeOrder());
+        ByteBuffer in = DjlTensors.view(x);
         for (boolean avx2 : NativeKernels.Isa.AVX2 ? new boolean[] {false, true} : new boolean[] {false}) {
             long[] t = new long[calls];
             for (int i = -calls / 3; i < calls; i++) {
